@@ -1,0 +1,59 @@
+"""Signpost: a social-prescribing directory and workspace for UK primary care."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from signpost.config import PROJECT_ROOT, settings_from_environment
+from signpost.errors import register_error_handlers
+from signpost.extensions import csrf, db, htmx, limiter, migrate
+
+# Modules declaring tables; imported before anything touches the metadata (migrations, tests).
+MODEL_MODULES = ("signpost.directory.models",)
+
+# Each room of the package that serves pages exposes ``bp`` in these modules.
+BLUEPRINT_MODULES = ("signpost.web.views",)
+
+# Each room with commands exposes ``register_commands(app)`` in these modules.
+CLI_MODULES = ("signpost.geo.cli",)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings_from_environment())
+    app.config.update(overrides or {})
+    _configure_templates(app)
+
+    for module_name in MODEL_MODULES:
+        importlib.import_module(module_name)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "signpost" / "migrations"))
+    htmx.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    for module_name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module_name).bp)
+    for module_name in CLI_MODULES:
+        importlib.import_module(module_name).register_commands(app)
+    register_error_handlers(app)
+    return app
+
+
+def _configure_templates(app: Flask) -> None:
+    # nhsuk-frontend-jinja macros expect undefined attributes to chain quietly.
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PackageLoader("nhsuk_frontend_jinja"),
+        ]
+    )

@@ -1,0 +1,57 @@
+"""Settings read from the environment, with safe defaults for a laptop.
+
+The defaults give the embedded set-up the README promises: a SQLite file and an on-disk
+search index under ``instance/``, no network at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'signpost.sqlite'}"
+    # Heroku-style URLs and plain postgresql:// both mean psycopg 3 here.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_from_environment() -> dict:
+    """Build the Flask config mapping from environment variables."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SIGNPOST_INDEX_DIR": os.environ.get("SIGNPOST_INDEX_DIR") or str(INSTANCE_DIR / "index"),
+        "SIGNPOST_POSTCODE_DB": os.environ.get("SIGNPOST_POSTCODE_DB")
+        or str(INSTANCE_DIR / "postcodes.sqlite"),
+        # Name of a geopy geocoder class to use instead of the offline Code-Point table.
+        "SIGNPOST_GEOCODER": os.environ.get("SIGNPOST_GEOCODER", "codepoint"),
+        "SIGNPOST_AUTO_SEED": _flag("SIGNPOST_AUTO_SEED", True),
+        "SIGNPOST_DEMO_ACCOUNTS": _flag("SIGNPOST_DEMO_ACCOUNTS", False),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "signpost@localhost"),
+    }

@@ -1,0 +1,1 @@
+"""Public pages: the search page and a service's full listing."""
