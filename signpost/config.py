@@ -65,6 +65,8 @@ def settings_from_environment() -> dict:
         or str(INSTANCE_DIR / "postcodes.sqlite"),
         # Name of a geopy geocoder class to use instead of the offline Code-Point table.
         "SIGNPOST_GEOCODER": os.environ.get("SIGNPOST_GEOCODER", "codepoint"),
+        # A listing nobody has confirmed for this long is marked "may be out of date".
+        "SIGNPOST_STALE_AFTER_DAYS": int(os.environ.get("SIGNPOST_STALE_AFTER_DAYS", "183")),
         "SIGNPOST_AUTO_SEED": _flag("SIGNPOST_AUTO_SEED", True),
         "SIGNPOST_DEMO_ACCOUNTS": _flag("SIGNPOST_DEMO_ACCOUNTS", False),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
