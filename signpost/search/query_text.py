@@ -18,6 +18,9 @@ from signpost.search.engine import EngineQuery, SearchEngine, WeightedTerm
 
 MAX_TEXT_CHARACTERS = 500
 MAX_WORDS = 16
+# Each extra word is another posting list to merge: enough synonyms to bridge the
+# vocabulary gap, few enough to keep a search fast on 100,000 listings.
+MAX_SYNONYM_WORDS = 10
 TYPED_WEIGHT = 1.0
 SYNONYM_WEIGHT = 0.45
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -164,11 +167,13 @@ def build_engine_query(text: str, engine: SearchEngine) -> EngineQuery:
             words[position] = corrected
     terms = [WeightedTerm(word, TYPED_WEIGHT) for word in words]
     seen = set(words)
+    added = 0
     for key in _synonym_keys(words, synonyms):
         for expansion in synonyms[key]:
             for word in expansion.split():
-                if word not in seen and word not in FILLER_WORDS:
+                if word not in seen and word not in FILLER_WORDS and added < MAX_SYNONYM_WORDS:
                     seen.add(word)
+                    added += 1
                     terms.append(WeightedTerm(word, SYNONYM_WEIGHT))
     return EngineQuery(terms=terms, corrections=corrections)
 

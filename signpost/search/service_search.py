@@ -28,7 +28,9 @@ from signpost.search.ranking import Ranked, rank_results
 from signpost.search.search_log import UnmetNeedSearch
 from signpost.search.widening import widen_options
 
-TEXT_MATCH_LIMIT = 1000
+# Text matches re-ranked by distance: relevance dominates the formula, so the best few
+# hundred by text always hold the best results overall.
+TEXT_MATCH_LIMIT = 300
 
 
 def search_services(request: SearchRequest, *, source: str = "web") -> SearchResults:

@@ -3,7 +3,8 @@
 Only text lives in the index: coordinates and every structured filter stay in SQL,
 which hands the engine the set of allowed service ids (whoosh's numeric fields are slow
 and buggy; STACK-NOTES). Field weights: a word in the service name counts three times a
-word in its description, a category word twice, the organisation name half.
+word in its description, a category word twice. The organisation's name is indexed but
+not searched: it matched too much ("Citizens Advice") for what it added.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from whoosh.writing import AsyncWriter
 
 from signpost.search.engine import EngineQuery, ServiceDocument
 
-FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0, "organization": 0.5}
+FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0}
 WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
 
 
