@@ -29,6 +29,7 @@ BLUEPRINT_MODULES = (
     "signpost.accounts.views",
     "signpost.accounts.admin_views",
     "signpost.audit.views",
+    "signpost.api.views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
