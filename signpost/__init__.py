@@ -38,6 +38,7 @@ CLI_MODULES = (
     "signpost.directory.cli",
     "signpost.search.cli",
     "signpost.accounts.cli",
+    "signpost.interop.cli",
 )
 
 
