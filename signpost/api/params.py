@@ -235,12 +235,12 @@ def _interpret(values: dict[str, Any]) -> dict[str, Any]:
 def _timestamp(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as error:
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError) as error:
         raise BadParameter(
             "modified_after", "modified_after must be a real date such as 2025-01-31."
         ) from error
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

@@ -169,14 +169,13 @@ def _set_service_fields(service: Service, record: dict) -> None:
 
 
 def _timestamp(text: str | None) -> datetime:
-    if not text:
-        return datetime.now(UTC).replace(tzinfo=None)
+    """The record's last_modified in UTC; now, when it is missing or unreadable."""
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        value = datetime.fromisoformat((text or "").replace("Z", "+00:00"))
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return datetime.now(UTC).replace(tzinfo=None)
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

@@ -124,6 +124,7 @@ def test_empty_directory_gives_an_empty_page(client):
         ("minimal=yes", "minimal"),
         ("modified_after=yesterday", "modified_after"),
         ("modified_after=2025-02-30", "modified_after"),
+        ("modified_after=0001-01-01T00:00%2B01:00", "modified_after"),
         ("proximity=1000", "proximity"),
         ("minimum_age=40&maximum_age=20", "minimum_age"),
         ("start_time=15:00&end_time=09:00", "start_time"),

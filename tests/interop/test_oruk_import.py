@@ -123,7 +123,12 @@ def _bad_status(records):
     records[0]["status"] = "published"
 
 
+def _bad_date(records):
+    records[0]["assured_date"] = "2025-02-30"
+
+
 BAD_FILES = {
+    "bad date": (_bad_date, 0, "assured_date"),
     "bad postcode": (_bad_postcode, 1, "service_at_locations/0/location/addresses/0/postal_code"),
     "unknown postcode": (
         _unknown_postcode,
