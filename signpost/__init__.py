@@ -29,6 +29,7 @@ BLUEPRINT_MODULES = (
     "signpost.accounts.views",
     "signpost.accounts.admin_views",
     "signpost.audit.views",
+    "signpost.api.views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
@@ -37,6 +38,7 @@ CLI_MODULES = (
     "signpost.directory.cli",
     "signpost.search.cli",
     "signpost.accounts.cli",
+    "signpost.interop.cli",
 )
 
 

@@ -1,0 +1,184 @@
+"""The public Open Referral UK (HSDS 3.0) API: read-only, no key, any origin.
+
+Views only read parameters, call ``queries`` and shape the answer with ``serializers``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask.wrappers import Response
+
+from signpost.accounts.access import public
+from signpost.api import queries
+from signpost.api.openapi import openapi_document
+from signpost.api.params import BadParameter, ListQuery, parse_query
+from signpost.api.serializers import (
+    organization_dict,
+    service_at_location_dict,
+    service_dict,
+    taxonomy_dict,
+    taxonomy_term_dict,
+)
+from signpost.extensions import csrf, limiter
+
+HSDS_VERSION = "3.0"
+UK_PROFILE = "https://openreferraluk.org/"
+DEFAULT_RATE_LIMIT = "300 per minute"
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+limiter.limit(
+    lambda: current_app.config.get("SIGNPOST_API_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+    error_message="Too many requests: slow down and try again in a minute.",
+)(bp)
+
+
+@bp.after_app_request
+def allow_any_origin(response: Response) -> Response:
+    """Open data: any website may read it from a browser (no cookies are involved)."""
+    if request.path.startswith(bp.url_prefix or "/api/v1"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    body = {"code": error.status, "message": error.message, "parameter": error.name}
+    return jsonify(body), error.status
+
+
+def _envelope(page: queries.Page, contents: list) -> dict:
+    total_pages = -(-page.total // page.per_page)
+    return {
+        "total_items": page.total,
+        "total_pages": total_pages,
+        "page_number": page.page,
+        "size": len(contents),
+        "first_page": page.page == 1,
+        "last_page": page.page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def _with_distance(data: dict, metres: float | None) -> dict:
+    if metres is not None:
+        data["distance"] = round(metres)
+    return data
+
+
+@bp.get("/")
+@public
+def show_meta():
+    return jsonify(
+        version=HSDS_VERSION,
+        profile=UK_PROFILE,
+        openapi_url=url_for("api.show_openapi", _external=True),
+    )
+
+
+@bp.get("/openapi.json")
+@public
+def show_openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/services")
+@public
+def list_services():
+    query = parse_query(request.args, "/services")
+    page = queries.services_page(query)
+    contents = [
+        _with_distance(service_dict(s, full=query.full, minimal=query.minimal), metres)
+        for s, metres in page.items
+    ]
+    return jsonify(_envelope(page, contents))
+
+
+@bp.get("/services/<string:service_id>")
+@public
+def show_service(service_id: str):
+    service = queries.published_service(service_id)
+    if service is None:
+        abort(404, description="There is no published service with that id.")
+    return jsonify(service_dict(service))
+
+
+@bp.get("/service_at_locations")
+@public
+def list_service_at_locations():
+    query = parse_query(request.args, "/service_at_locations")
+    page = queries.service_at_locations_page(query)
+    contents = [
+        _with_distance(service_at_location_dict(link, with_service=True), metres)
+        for link, metres in page.items
+    ]
+    return jsonify(_envelope(page, contents))
+
+
+@bp.get("/service_at_locations/<string:link_id>")
+@public
+def show_service_at_location(link_id: str):
+    link = queries.published_service_at_location(link_id)
+    if link is None:
+        abort(404, description="There is no published service at a location with that id.")
+    return jsonify(service_at_location_dict(link, with_service=True))
+
+
+@bp.get("/taxonomies")
+@public
+def list_taxonomies():
+    page = queries.taxonomies_page(parse_query(request.args, "/taxonomies"))
+    return jsonify(_envelope(page, [taxonomy_dict(t) for t in page.items]))
+
+
+@bp.get("/taxonomies/<string:taxonomy_id>")
+@public
+def show_taxonomy(taxonomy_id: str):
+    taxonomy = queries.taxonomy(taxonomy_id)
+    if taxonomy is None:
+        abort(404, description="There is no taxonomy with that id.")
+    return jsonify(taxonomy_dict(taxonomy))
+
+
+@bp.get("/taxonomy_terms")
+@public
+def list_taxonomy_terms():
+    page = queries.taxonomy_terms_page(parse_query(request.args, "/taxonomy_terms"))
+    contents = [taxonomy_term_dict(t, with_taxonomy=True) for t in page.items]
+    return jsonify(_envelope(page, contents))
+
+
+@bp.get("/taxonomy_terms/<string:term_id>")
+@public
+def show_taxonomy_term(term_id: str):
+    term = queries.taxonomy_term(term_id)
+    if term is None:
+        abort(404, description="There is no taxonomy term with that id.")
+    return jsonify(taxonomy_term_dict(term, with_taxonomy=True))
+
+
+@bp.get("/organizations")
+@public
+def list_organizations():
+    query = parse_query(request.args, "/organizations")
+    page = queries.organizations_page(query)
+    return jsonify(_envelope(page, [_organization(o, query) for o in page.items]))
+
+
+@bp.get("/organizations/<string:organization_id>")
+@public
+def show_organization(organization_id: str):
+    query = parse_query(request.args, "/organizations/{id}")
+    organization = queries.organization(organization_id)
+    if organization is None:
+        abort(404, description="There is no organisation publishing services with that id.")
+    return jsonify(_organization(organization, query))
+
+
+def _organization(organization, query: ListQuery) -> dict:
+    data = organization_dict(organization)
+    if query.full:
+        services = queries.organization_services(organization.id)
+        data["services"] = [service_dict(s, full=False) for s in services]
+    return data
