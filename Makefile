@@ -39,7 +39,7 @@ setup: $(VENV)/.installed assets postcodes ## Install everything the app and tes
 
 run: setup ## Run the app on SQLite, seeded, with the search index built
 	$(FLASK) db upgrade
-	$(FLASK) run
+	SIGNPOST_DEMO_ACCOUNTS=1 $(FLASK) run
 
 browser: ## Install Debian's chromium for browser tests (needs root)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -10,16 +10,18 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 
 from signpost.config import PROJECT_ROOT, settings_from_environment
 from signpost.errors import register_error_handlers
-from signpost.extensions import csrf, db, htmx, limiter, migrate
+from signpost.extensions import csrf, db, limiter, migrate
+from signpost.extensions import htmx as htmx_extension  # `signpost.htmx` is a module
+from signpost.security_headers import register_security_headers
 
 # Modules declaring tables; imported before anything touches the metadata (migrations, tests).
-MODEL_MODULES = ("signpost.directory.models",)
+MODEL_MODULES = ("signpost.directory.models", "signpost.search.search_log")
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
 BLUEPRINT_MODULES = ("signpost.web.views",)
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
-CLI_MODULES = ("signpost.geo.cli",)
+CLI_MODULES = ("signpost.geo.cli", "signpost.directory.cli", "signpost.search.cli")
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -36,7 +38,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         importlib.import_module(module_name)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "signpost" / "migrations"))
-    htmx.init_app(app)
+    htmx_extension.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
 
@@ -45,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for module_name in CLI_MODULES:
         importlib.import_module(module_name).register_commands(app)
     register_error_handlers(app)
+    register_security_headers(app)
     return app
 
 

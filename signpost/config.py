@@ -33,10 +33,31 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+
+    A key that changed on every start (or differed between workers) would log everyone
+    out and invalidate every form's CSRF token.
+    """
+    configured = os.environ.get("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = INSTANCE_DIR / "secret_key"
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made earlier, or by another worker just now
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    return key
+
+
 def settings_from_environment() -> dict:
     """Build the Flask config mapping from environment variables."""
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SIGNPOST_INDEX_DIR": os.environ.get("SIGNPOST_INDEX_DIR") or str(INSTANCE_DIR / "index"),
@@ -44,6 +65,8 @@ def settings_from_environment() -> dict:
         or str(INSTANCE_DIR / "postcodes.sqlite"),
         # Name of a geopy geocoder class to use instead of the offline Code-Point table.
         "SIGNPOST_GEOCODER": os.environ.get("SIGNPOST_GEOCODER", "codepoint"),
+        # A listing nobody has confirmed for this long is marked "may be out of date".
+        "SIGNPOST_STALE_AFTER_DAYS": int(os.environ.get("SIGNPOST_STALE_AFTER_DAYS", "183")),
         "SIGNPOST_AUTO_SEED": _flag("SIGNPOST_AUTO_SEED", True),
         "SIGNPOST_DEMO_ACCOUNTS": _flag("SIGNPOST_DEMO_ACCOUNTS", False),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -1,0 +1,18 @@
+"""``flask reindex``: rebuild the search index from the database."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from signpost.search.indexer import rebuild_index
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(reindex_command)
+
+
+@click.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the whoosh search index from every published service."""
+    click.echo(f"Indexed {rebuild_index(progress=True)} services.")

@@ -1,0 +1,190 @@
+"""The whoosh implementation of SearchEngine (Whoosh-Reloaded 2.7.5).
+
+Only text lives in the index: coordinates and every structured filter stay in SQL,
+which hands the engine the set of allowed service ids (whoosh's numeric fields are slow
+and buggy; STACK-NOTES). Field weights: a word in the service name counts three times a
+word in its description, a category word twice, the organisation name half.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import Or, Term
+from whoosh.writing import AsyncWriter
+
+from signpost.search.engine import EngineQuery, ServiceDocument
+
+FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0, "organization": 0.5}
+WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
+
+
+def build_schema() -> Schema:
+    stemmed = StemmingAnalyzer(expression=WORD_PATTERN, cachesize=50000)
+    plain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        name=TEXT(analyzer=stemmed),
+        description=TEXT(analyzer=stemmed),
+        categories=TEXT(analyzer=stemmed),
+        organization=TEXT(analyzer=stemmed),
+        # Unstemmed words of every field: the vocabulary for spelling correction.
+        words=TEXT(analyzer=plain),
+    )
+
+
+class WhooshEngine:
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._local = threading.local()
+        self._docnums_lock = threading.Lock()
+        self._docnums: tuple[object, dict[str, int]] | None = None
+
+    # --- writing -------------------------------------------------------------------
+    def index_documents(self, documents: Iterable[ServiceDocument]) -> None:
+        writer = AsyncWriter(self._open_or_create())
+        for document in documents:
+            writer.update_document(**_fields(document))
+        writer.commit()
+
+    def remove(self, service_ids: Iterable[str]) -> None:
+        if not self.exists():
+            return
+        writer = AsyncWriter(index.open_dir(str(self.index_dir)))
+        for service_id in service_ids:
+            writer.delete_by_term("id", service_id)
+        writer.commit()
+
+    def rebuild(self, documents: Iterable[ServiceDocument]) -> int:
+        """Build a fresh index beside the live one, then swap it in whole."""
+        building = self.index_dir.with_name(f"{self.index_dir.name}.building-{os.getpid()}")
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        fresh = index.create_in(str(building), build_schema())
+        writer = fresh.writer(limitmb=256)
+        count = 0
+        for document in documents:
+            writer.add_document(**_fields(document))
+            count += 1
+        writer.commit()
+        retired = self.index_dir.with_name(f"{self.index_dir.name}.retired-{os.getpid()}")
+        if self.index_dir.exists():
+            self.index_dir.rename(retired)
+        building.rename(self.index_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+        return count
+
+    # --- reading -------------------------------------------------------------------
+    def exists(self) -> bool:
+        return index.exists_in(str(self.index_dir))
+
+    def search(
+        self, query: EngineQuery, allowed_ids: set[str] | None, limit: int
+    ) -> list[tuple[str, float]]:
+        searcher = self._searcher()
+        if searcher is None or not query.terms:
+            return []
+        whoosh_query = Or([self._term_query(searcher, t.word, t.weight) for t in query.terms])
+        allowed = None if allowed_ids is None else self._docnums_for(searcher, allowed_ids)
+        if allowed is not None and not allowed:
+            return []
+        results = searcher.search(whoosh_query, limit=limit, filter=allowed)
+        return [(hit["id"], hit.score) for hit in results]
+
+    def known_words(self, words: list[str]) -> set[str]:
+        searcher = self._searcher()
+        if searcher is None:
+            return set()
+        reader = searcher.reader()
+        return {word for word in words if reader.doc_frequency("words", word) > 0}
+
+    def correct(self, word: str) -> str | None:
+        searcher = self._searcher()
+        if searcher is None or len(word) < 4:
+            return None
+        distance = 1 if len(word) < 7 else 2
+        suggestions = searcher.corrector("words").suggest(word, limit=1, maxdist=distance)
+        return suggestions[0] if suggestions else None
+
+    def document_count(self) -> int:
+        searcher = self._searcher()
+        return 0 if searcher is None else searcher.doc_count()
+
+    def built_at(self) -> float | None:
+        stamp = self._stamp()
+        return None if stamp is None else stamp[1][0] / 1e9
+
+    # --- internals -----------------------------------------------------------------
+    def _open_or_create(self):
+        if self.exists():
+            return index.open_dir(str(self.index_dir))
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        return index.create_in(str(self.index_dir), build_schema())
+
+    def _searcher(self):
+        """This thread's searcher, reopened when the index on disk has changed.
+
+        The stamp (directory inode, newest table of contents) changes on every commit
+        and when ``rebuild`` swaps in a new directory, whose generation numbers restart.
+        """
+        stamp = self._stamp()
+        cached = getattr(self._local, "cached", None)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        if cached is not None:
+            cached[1].close()
+            self._local.cached = None
+        if stamp is None:
+            return None
+        try:
+            searcher = index.open_dir(str(self.index_dir)).searcher()
+        except (OSError, index.EmptyIndexError):
+            return None
+        self._local.cached = (stamp, searcher)
+        return searcher
+
+    def _stamp(self) -> tuple | None:
+        try:
+            tocs = [(path.stat().st_mtime_ns, path.name) for path in self.index_dir.glob("*.toc")]
+            return (self.index_dir.stat().st_ino, max(tocs)) if tocs else None
+        except OSError:
+            return None
+
+    def _term_query(self, searcher, word: str, weight: float):
+        parts = []
+        for field, field_weight in FIELD_WEIGHTS.items():
+            analyzer = searcher.schema[field].analyzer
+            for token in analyzer(word):
+                parts.append(Term(field, token.text, boost=weight * field_weight))
+        return Or(parts)
+
+    def _docnums_for(self, searcher, allowed_ids: set[str]) -> set[int]:
+        """Translate service ids to whoosh document numbers, cached per index generation."""
+        generation = self._local.cached[0]
+        with self._docnums_lock:
+            cached = self._docnums
+            if cached is None or cached[0] != generation:
+                mapping = {fields["id"]: docnum for docnum, fields in searcher.reader().iter_docs()}
+                self._docnums = cached = (generation, mapping)
+        mapping = cached[1]
+        return {mapping[i] for i in allowed_ids if i in mapping}
+
+
+def _fields(document: ServiceDocument) -> dict[str, str]:
+    return {
+        "id": document.id,
+        "name": document.name,
+        "description": document.description,
+        "categories": document.categories,
+        "organization": document.organization,
+        "words": " ".join(
+            (document.name, document.description, document.categories, document.organization)
+        ),
+    }

@@ -1,0 +1,35 @@
+"""Getting a served app ready: the first run seeds the directory and builds the index.
+
+Called from ``wsgi.py`` (so by ``flask run`` and gunicorn, not by tests, which build
+their own app). Before ``flask db upgrade`` has created the tables there is nothing to
+do, so ``flask db upgrade`` itself can import the same module.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+
+from signpost.directory.seed import seed_directory_if_empty
+from signpost.extensions import db
+from signpost.search.indexer import rebuild_index_if_stale
+
+
+def prepare_for_serving(app: Flask) -> None:
+    with app.app_context():
+        if not inspect(db.engine).has_table("alembic_version"):
+            return
+        if app.config["SIGNPOST_AUTO_SEED"]:
+            _seed_if_empty(app)
+        if rebuild_index_if_stale():
+            app.logger.info("Search index rebuilt from the database.")
+        db.session.remove()
+
+
+def _seed_if_empty(app: Flask) -> None:
+    try:
+        if seed_directory_if_empty(db.session, app.config["SIGNPOST_POSTCODE_DB"]):
+            app.logger.info("Empty directory: loaded the sample services from seeds/.")
+    except IntegrityError:  # another worker seeded it at the same moment
+        db.session.rollback()

@@ -1,0 +1,34 @@
+// Send the CSRF token with every htmx request that changes something.
+document.addEventListener("htmx:configRequest", function (event) {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta && event.detail.verb !== "get") {
+    event.detail.headers["X-CSRFToken"] = meta.content;
+  }
+  // Searches are GETs whose URL is pushed into history: leave out empty fields so the
+  // address a link worker bookmarks or shares is short and readable.
+  if (event.detail.verb === "get" && event.detail.parameters) {
+    var params = event.detail.parameters;
+    Array.from(params.keys ? params.keys() : Object.keys(params)).forEach(function (key) {
+      var value = params.get ? params.get(key) : params[key];
+      if (value === "" || value === null) {
+        if (params.delete) params.delete(key); else delete params[key];
+      }
+    });
+  }
+});
+
+// After results are swapped in, move focus to their heading so screen-reader and
+// keyboard users land on the new content, unless they are still typing in the box.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail.target;
+  if (!target || target.id !== "results") return;
+  var active = document.activeElement;
+  if (active && active.form && active.form.id === "search-form") return;
+  var heading = target.querySelector("[data-results-heading]");
+  if (heading) heading.focus();
+});
+
+// "Print this page" buttons (no inline handlers: the Content-Security-Policy forbids them).
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});
