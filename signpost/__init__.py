@@ -8,20 +8,36 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from signpost.accounts.sessions import register_idle_timeout
 from signpost.config import PROJECT_ROOT, settings_from_environment
 from signpost.errors import register_error_handlers
-from signpost.extensions import csrf, db, limiter, migrate
+from signpost.extensions import csrf, db, limiter, login_manager, migrate
 from signpost.extensions import htmx as htmx_extension  # `signpost.htmx` is a module
 from signpost.security_headers import register_security_headers
 
 # Modules declaring tables; imported before anything touches the metadata (migrations, tests).
-MODEL_MODULES = ("signpost.directory.models", "signpost.search.search_log")
+MODEL_MODULES = (
+    "signpost.directory.models",
+    "signpost.search.search_log",
+    "signpost.accounts.models",
+    "signpost.audit.models",
+)
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
-BLUEPRINT_MODULES = ("signpost.web.views",)
+BLUEPRINT_MODULES = (
+    "signpost.web.views",
+    "signpost.accounts.views",
+    "signpost.accounts.admin_views",
+    "signpost.audit.views",
+)
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
-CLI_MODULES = ("signpost.geo.cli", "signpost.directory.cli", "signpost.search.cli")
+CLI_MODULES = (
+    "signpost.geo.cli",
+    "signpost.directory.cli",
+    "signpost.search.cli",
+    "signpost.accounts.cli",
+)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -41,6 +57,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     htmx_extension.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    register_idle_timeout(app)
 
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module_name).bp)

@@ -67,6 +67,9 @@ def settings_from_environment() -> dict:
         "SIGNPOST_GEOCODER": os.environ.get("SIGNPOST_GEOCODER", "codepoint"),
         # A listing nobody has confirmed for this long is marked "may be out of date".
         "SIGNPOST_STALE_AFTER_DAYS": int(os.environ.get("SIGNPOST_STALE_AFTER_DAYS", "183")),
+        "SIGNPOST_IDLE_TIMEOUT_MINUTES": int(os.environ.get("SIGNPOST_IDLE_TIMEOUT_MINUTES", "30")),
+        "SIGNPOST_LOCKOUT_ATTEMPTS": int(os.environ.get("SIGNPOST_LOCKOUT_ATTEMPTS", "5")),
+        "SIGNPOST_LOCKOUT_MINUTES": int(os.environ.get("SIGNPOST_LOCKOUT_MINUTES", "15")),
         "SIGNPOST_AUTO_SEED": _flag("SIGNPOST_AUTO_SEED", True),
         "SIGNPOST_DEMO_ACCOUNTS": _flag("SIGNPOST_DEMO_ACCOUNTS", False),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
+from signpost.accounts.demo import ensure_demo_accounts
 from signpost.directory.seed import seed_directory_if_empty
 from signpost.extensions import db
 from signpost.search.indexer import rebuild_index_if_stale
@@ -22,6 +23,8 @@ def prepare_for_serving(app: Flask) -> None:
             return
         if app.config["SIGNPOST_AUTO_SEED"]:
             _seed_if_empty(app)
+        if ensure_demo_accounts():
+            app.logger.info("Demo accounts created (development only).")
         if rebuild_index_if_stale():
             app.logger.info("Search index rebuilt from the database.")
         db.session.remove()

@@ -12,6 +12,7 @@ import os
 
 import psycopg
 import pytest
+from flask import g
 from sqlalchemy.engine import make_url
 
 from signpost import create_app
@@ -41,7 +42,7 @@ def _ensure_postgres_database(server: str, database: str):
 
 
 def make_test_app(tmp_path, name: str = "test", **overrides):
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -49,9 +50,20 @@ def make_test_app(tmp_path, name: str = "test", **overrides):
             "SIGNPOST_INDEX_DIR": str(tmp_path / f"index-{name}"),
             "SIGNPOST_AUTO_SEED": False,
             "RATELIMIT_STORAGE_URI": "memory://",
+            "SIGNPOST_ARGON2_FAST": True,
             **overrides,
         }
     )
+    # The fixtures below keep one app context open for a whole test, and Flask reuses an
+    # open app context for each request, so ``g`` (where Flask-Login keeps the current user
+    # and Flask-WTF the CSRF token) would leak between requests and between clients.
+    # Start every request with an empty ``g``, as it is in production.
+    app.before_request_funcs.setdefault(None, []).insert(0, _empty_g)
+    return app
+
+
+def _empty_g() -> None:
+    g.__dict__.clear()
 
 
 @pytest.fixture
@@ -97,3 +109,18 @@ def seeded(seeded_app):
 @pytest.fixture
 def seeded_client(seeded):
     return seeded.test_client()
+
+
+@pytest.fixture
+def client_as(app):
+    """``client_as(role)``: a test client signed in as a new user with that role."""
+    from tests.factories import login, make_user
+
+    def signed_in(role: str, **fields):
+        user = make_user(role, **fields)
+        client = app.test_client()
+        login(client, user)
+        client.user = user
+        return client
+
+    return signed_in

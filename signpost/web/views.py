@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 
 from signpost.accounts.access import public
+from signpost.accounts.roles import ROLE_NAMES
 from signpost.directory import presenters
 from signpost.directory.queries import (
     get_published_service,
@@ -25,6 +26,7 @@ def _page_helpers() -> dict:
         "present": presenters,
         "postcode_attribution": ATTRIBUTION,
         "search_args": query_string,
+        "role_names": ROLE_NAMES,
     }
 
 

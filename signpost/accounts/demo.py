@@ -1,0 +1,37 @@
+"""One demo account per role, for development only (SIGNPOST_DEMO_ACCOUNTS=1, set by make run)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from signpost.accounts.actions import create_user
+from signpost.accounts.models import User
+from signpost.accounts.roles import ADMIN, LINK_WORKER, ORG_EDITOR, PRACTICE_ADMIN, SUPERVISOR
+from signpost.extensions import db
+
+DEMO_PASSWORD = "signpost-demo"
+DEMO_ACCOUNTS = {
+    SUPERVISOR: ("supervisor@example.org", "Sam Supervisor"),
+    LINK_WORKER: ("linkworker@example.org", "Lee Linkworker"),
+    ADMIN: ("admin@example.org", "Alex Administrator"),
+    ORG_EDITOR: ("editor@example.org", "Eden Editor"),
+    PRACTICE_ADMIN: ("practice@example.org", "Pat Practice"),
+}
+
+
+def ensure_demo_accounts() -> int:
+    """Create any missing demo account; returns how many were created. Dev mode only."""
+    if not current_app.config["SIGNPOST_DEMO_ACCOUNTS"]:
+        return 0
+    created = 0
+    for role, (email, name) in DEMO_ACCOUNTS.items():
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            create_user(email, role, name, DEMO_PASSWORD)
+            created += 1
+    supervisor = db.session.scalar(select(User).where(User.email == "supervisor@example.org"))
+    link_worker = db.session.scalar(select(User).where(User.email == "linkworker@example.org"))
+    if link_worker.supervisor_id is None:
+        link_worker.supervisor_id = supervisor.id
+        db.session.commit()
+    return created
