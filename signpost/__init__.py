@@ -21,6 +21,8 @@ MODEL_MODULES = (
     "signpost.search.search_log",
     "signpost.accounts.models",
     "signpost.audit.models",
+    "signpost.prescribing.models",
+    "signpost.supervision.models",
 )
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
@@ -29,6 +31,8 @@ BLUEPRINT_MODULES = (
     "signpost.accounts.views",
     "signpost.accounts.admin_views",
     "signpost.audit.views",
+    "signpost.prescribing.views",
+    "signpost.supervision.views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
@@ -37,6 +41,7 @@ CLI_MODULES = (
     "signpost.directory.cli",
     "signpost.search.cli",
     "signpost.accounts.cli",
+    "signpost.prescribing.cli",
 )
 
 

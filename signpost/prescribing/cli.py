@@ -1,4 +1,4 @@
-"""Commands: load a licensed outcome measure's definition; assign a link worker's supervisor."""
+"""Command: load a licensed outcome measure's definition."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 from flask import Flask
-
-from signpost.extensions import db
 
 
 def register_commands(app: Flask) -> None:
@@ -25,23 +23,3 @@ def register_commands(app: Flask) -> None:
             raise click.ClickException(str(error)) from error
         save_measure(definition)
         click.echo(f"Loaded {definition.name} ({len(definition.questions)} questions).")
-
-    @app.cli.command("assign-supervisor")
-    @click.argument("link_worker_email")
-    @click.argument("supervisor_email")
-    def assign_supervisor(link_worker_email: str, supervisor_email: str) -> None:
-        """Put a link worker in a supervisor's team (replacing any earlier supervisor)."""
-        from signpost.accounts.models import User
-        from signpost.supervision.models import TeamMembership
-
-        worker = db.session.query(User).filter_by(email=link_worker_email.lower()).first()
-        supervisor = db.session.query(User).filter_by(email=supervisor_email.lower()).first()
-        if worker is None or supervisor is None:
-            raise click.ClickException("No account with that email address.")
-        membership = db.session.query(TeamMembership).filter_by(link_worker_id=worker.id).first()
-        if membership is None:
-            membership = TeamMembership(link_worker_id=worker.id)
-            db.session.add(membership)
-        membership.supervisor_id = supervisor.id
-        db.session.commit()
-        click.echo("Assigned.")

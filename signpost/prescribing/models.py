@@ -12,10 +12,11 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from signpost.accounts.models import User
 from signpost.directory.models import Service, new_id, utcnow
 from signpost.extensions import db
 
-USER_FK = "user.id"
+USER_FK = "user_account.id"
 
 # No 0/O, 1/I/L, 5/S: references are read over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -48,6 +49,7 @@ class Patient(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     prescriptions: Mapped[list[Prescription]] = relationship(
         back_populates="patient", order_by="Prescription.created_at"
     )

@@ -11,19 +11,19 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from signpost.accounts.models import User
 from signpost.accounts.roles import LINK_WORKER, SUPERVISOR
 from signpost.extensions import db
 from signpost.prescribing.models import Patient, Prescription
 
 
 def team_member_ids(supervisor_id) -> list:
-    from signpost.supervision.models import TeamMembership
-
+    """The link workers whose supervisor (``User.supervisor_id``) this is."""
     return list(
         db.session.scalars(
-            select(TeamMembership.link_worker_id).where(
-                TeamMembership.supervisor_id == supervisor_id
-            )
+            select(User.id)
+            .where(User.supervisor_id == supervisor_id, User.role == LINK_WORKER)
+            .order_by(User.email)
         )
     )
 

@@ -1,4 +1,5 @@
-"""Supervision queue items, notes and decisions, and who supervises whom."""
+"""Supervision queue items, notes and decisions. Who supervises whom is
+``User.supervisor_id`` (set on the accounts administration page)."""
 
 from __future__ import annotations
 
@@ -22,16 +23,6 @@ DECISIONS = {
     "close_case": "Close the case",
     "discuss_again": "Discuss again at next supervision",
 }
-
-
-class TeamMembership(db.Model):
-    """A link worker's supervisor; a supervisor sees (read-only) their team's caseloads."""
-
-    __tablename__ = "team_membership"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    supervisor_id: Mapped[int] = mapped_column(ForeignKey(USER_FK), index=True)
-    link_worker_id: Mapped[int] = mapped_column(ForeignKey(USER_FK), unique=True)
 
 
 class SupervisionItem(db.Model):
