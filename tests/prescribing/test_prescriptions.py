@@ -173,3 +173,19 @@ def test_practice_export_form_explains_bad_dates(app, world, as_link_worker):
     response = as_link_worker.get("/gp-export?practice=F84003&start=2026-02-01&end=2026-01-01")
     assert response.status_code == 422
     assert "on or after the start date" in response.get_data(as_text=True)
+
+
+def test_search_results_offer_add_to_plan_in_pages_and_fragments(app, world, as_link_worker):
+    from signpost.search.indexer import rebuild_index
+
+    rebuild_index()
+    post(app, as_link_worker, f"/patients/{world.patient.id}/focus")
+    label = f"Add to {world.patient.reference}'s plan"
+    for headers in ({}, HX):
+        response = as_link_worker.get("/search?q=walk&postcode=E15+4HT", headers=headers)
+        assert response.status_code == 200
+        page = BeautifulSoup(response.data, "html.parser")
+        buttons = [b.get_text(" ", strip=True) for b in page.select(".signpost-add-to-plan button")]
+        assert label in buttons
+    anonymous = app.test_client().get("/search?q=walk")
+    assert b"signpost-add-to-plan" not in anonymous.data
