@@ -21,6 +21,8 @@ MODEL_MODULES = (
     "signpost.search.search_log",
     "signpost.accounts.models",
     "signpost.audit.models",
+    "signpost.prescribing.models",
+    "signpost.supervision.models",
 )
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
@@ -30,6 +32,8 @@ BLUEPRINT_MODULES = (
     "signpost.accounts.admin_views",
     "signpost.audit.views",
     "signpost.api.views",
+    "signpost.prescribing.views",
+    "signpost.supervision.views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
@@ -39,6 +43,7 @@ CLI_MODULES = (
     "signpost.search.cli",
     "signpost.accounts.cli",
     "signpost.interop.cli",
+    "signpost.prescribing.cli",
 )
 
 

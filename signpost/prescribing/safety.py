@@ -1,0 +1,58 @@
+"""The crisis and safeguarding contacts every link-worker page shows, from config.
+
+``SIGNPOST_CRISIS_NUMBERS``: a list of (label, number) pairs, or in the environment
+``"Label=number;Label=number"``. ``SIGNPOST_SAFEGUARDING_CONTACT``: one line naming the
+local safeguarding team and how to reach it. The defaults are national numbers.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+
+DEFAULT_CRISIS_NUMBERS: tuple[tuple[str, str], ...] = (
+    ("Emergency: danger to life", "999"),
+    ("NHS 111 (choose the mental health option)", "111"),
+    ("Samaritans, any time", "116 123"),
+    ("Shout, text", "85258"),
+    ("National Domestic Abuse Helpline", "0808 2000 247"),
+)
+DEFAULT_SAFEGUARDING_CONTACT = (
+    "Your local authority safeguarding adults team (ask your administrator to set "
+    "SIGNPOST_SAFEGUARDING_CONTACT)"
+)
+
+SAFEGUARDING_GUIDANCE = (
+    "If someone is in immediate danger, call 999.",
+    "Do not promise to keep a safeguarding concern secret; explain who you will tell and why.",
+    "Write down what was said, in the person's words, with the date and time.",
+    "Tell your supervisor today; the flag has already put this case on their queue.",
+    "If your supervisor is not available, contact the local safeguarding team below.",
+)
+
+
+def _parse_numbers(text: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in text.split(";"):
+        label, _, number = part.partition("=")
+        if label.strip() and number.strip():
+            pairs.append((label.strip(), number.strip()))
+    return tuple(pairs)
+
+
+def crisis_numbers() -> tuple[tuple[str, str], ...]:
+    configured = current_app.config.get("SIGNPOST_CRISIS_NUMBERS")
+    if configured is None and os.environ.get("SIGNPOST_CRISIS_NUMBERS"):
+        configured = _parse_numbers(os.environ["SIGNPOST_CRISIS_NUMBERS"])
+    if isinstance(configured, str):
+        configured = _parse_numbers(configured)
+    return tuple(configured or DEFAULT_CRISIS_NUMBERS)
+
+
+def safeguarding_contact() -> str:
+    return (
+        current_app.config.get("SIGNPOST_SAFEGUARDING_CONTACT")
+        or os.environ.get("SIGNPOST_SAFEGUARDING_CONTACT")
+        or DEFAULT_SAFEGUARDING_CONTACT
+    )

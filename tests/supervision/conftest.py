@@ -1,0 +1,1 @@
+from tests.prescribing.conftest import as_link_worker, world  # noqa: F401  (shared fixtures)
