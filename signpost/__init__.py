@@ -23,6 +23,7 @@ MODEL_MODULES = (
     "signpost.audit.models",
     "signpost.prescribing.models",
     "signpost.supervision.models",
+    "signpost.listings.models",
 )
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.

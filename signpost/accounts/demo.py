@@ -34,4 +34,18 @@ def ensure_demo_accounts() -> int:
     if link_worker.supervisor_id is None:
         link_worker.supervisor_id = supervisor.id
         db.session.commit()
+    _tie_demo_editor_to_an_organisation()
     return created
+
+
+def _tie_demo_editor_to_an_organisation() -> None:
+    """The demo editor edits the first organisation by name, so "Your listings" has content."""
+    from signpost.directory.models import Organization
+    from signpost.listings.ownership import add_editor, editable_organization_ids
+
+    editor = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[ORG_EDITOR][0]))
+    first = db.session.scalar(select(Organization).order_by(Organization.name).limit(1))
+    if editor is None or first is None or editable_organization_ids(editor):
+        return
+    add_editor(editor, first.id)
+    db.session.commit()
