@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from signpost.accounts.demo import ensure_demo_accounts
 from signpost.directory.seed import seed_directory_if_empty
 from signpost.extensions import db
+from signpost.prescribing.demo import ensure_demo_patients
 from signpost.search.indexer import rebuild_index_if_stale
 
 
@@ -25,6 +26,8 @@ def prepare_for_serving(app: Flask) -> None:
             _seed_if_empty(app)
         if ensure_demo_accounts():
             app.logger.info("Demo accounts created (development only).")
+        if app.config["SIGNPOST_DEMO_ACCOUNTS"] and ensure_demo_patients():
+            app.logger.info("Demo patients created for the demo link worker.")
         if rebuild_index_if_stale():
             app.logger.info("Search index rebuilt from the database.")
         db.session.remove()

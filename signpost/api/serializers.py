@@ -88,16 +88,15 @@ def attribute_dict(attribute: Attribute) -> dict[str, Any]:
     }
 
 
+def _flattened_phones(number: str | None, parent_id: str, parent_key: str) -> list[dict]:
+    """The one phone number we keep on a parent row, as the HSDS ``phones`` list."""
+    if not number:
+        return []
+    return [{"id": derived_id(parent_id, "phone"), parent_key: parent_id, "number": number}]
+
+
 def organization_dict(organization: Organization) -> dict[str, Any]:
-    phones = []
-    if organization.phone:
-        phones.append(
-            {
-                "id": derived_id(organization.id, "phone"),
-                "organization_id": organization.id,
-                "number": organization.phone,
-            }
-        )
+    phones = _flattened_phones(organization.phone, organization.id, "organization_id")
     return {
         "id": organization.id,
         "name": organization.name,
@@ -116,15 +115,7 @@ def phone_dict(phone: Phone) -> dict[str, Any]:
 
 
 def contact_dict(contact: Contact) -> dict[str, Any]:
-    phones = []
-    if contact.phone:
-        phones.append(
-            {
-                "id": derived_id(contact.id, "phone"),
-                "contact_id": contact.id,
-                "number": contact.phone,
-            }
-        )
+    phones = _flattened_phones(contact.phone, contact.id, "contact_id")
     return {
         "id": contact.id,
         "service_id": contact.service_id,

@@ -21,8 +21,9 @@ from signpost.api.serializers import (
 )
 from signpost.extensions import csrf, limiter
 
-HSDS_VERSION = "3.0"
-UK_PROFILE = "https://openreferraluk.org/"
+# As the UK profile's own API examples and the ORUK validator name them.
+HSDS_VERSION = "HSDS-UK-3.0"
+UK_PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 DEFAULT_RATE_LIMIT = "300 per minute"
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -98,9 +99,7 @@ def list_services():
 @bp.get("/services/<string:service_id>")
 @public
 def show_service(service_id: str):
-    service = queries.published_service(service_id)
-    if service is None:
-        abort(404, description="There is no published service with that id.")
+    service = _found(queries.published_service(service_id), "published service")
     return jsonify(service_dict(service))
 
 
@@ -119,9 +118,7 @@ def list_service_at_locations():
 @bp.get("/service_at_locations/<string:link_id>")
 @public
 def show_service_at_location(link_id: str):
-    link = queries.published_service_at_location(link_id)
-    if link is None:
-        abort(404, description="There is no published service at a location with that id.")
+    link = _found(queries.published_service_at_location(link_id), "published service at a location")
     return jsonify(service_at_location_dict(link, with_service=True))
 
 
@@ -135,9 +132,7 @@ def list_taxonomies():
 @bp.get("/taxonomies/<string:taxonomy_id>")
 @public
 def show_taxonomy(taxonomy_id: str):
-    taxonomy = queries.taxonomy(taxonomy_id)
-    if taxonomy is None:
-        abort(404, description="There is no taxonomy with that id.")
+    taxonomy = _found(queries.taxonomy(taxonomy_id), "taxonomy")
     return jsonify(taxonomy_dict(taxonomy))
 
 
@@ -152,9 +147,7 @@ def list_taxonomy_terms():
 @bp.get("/taxonomy_terms/<string:term_id>")
 @public
 def show_taxonomy_term(term_id: str):
-    term = queries.taxonomy_term(term_id)
-    if term is None:
-        abort(404, description="There is no taxonomy term with that id.")
+    term = _found(queries.taxonomy_term(term_id), "taxonomy term")
     return jsonify(taxonomy_term_dict(term, with_taxonomy=True))
 
 
@@ -170,10 +163,15 @@ def list_organizations():
 @public
 def show_organization(organization_id: str):
     query = parse_query(request.args, "/organizations/{id}")
-    organization = queries.organization(organization_id)
-    if organization is None:
-        abort(404, description="There is no organisation publishing services with that id.")
+    organization = _found(queries.organization(organization_id), "organisation publishing services")
     return jsonify(_organization(organization, query))
+
+
+def _found(record, what: str):
+    """``record``, or a JSON 404 naming what was not found."""
+    if record is None:
+        abort(404, description=f"There is no {what} with that id.")
+    return record
 
 
 def _organization(organization, query: ListQuery) -> dict:

@@ -13,6 +13,7 @@ from signpost.audit.log import record_audit
 from signpost.directory.models import Service, utcnow
 from signpost.extensions import db
 from signpost.prescribing.models import (
+    EPISODE_CLOSE_REASONS,
     FLAG_KINDS,
     Flag,
     OutcomeMeasure,
@@ -106,6 +107,41 @@ def record_declined(patient: Patient) -> None:
     db.session.commit()
 
 
+def close_episode(patient: Patient, reason: str) -> None:
+    """End this episode of support. Prescriptions keep their statuses: a person often goes
+    on attending a group after the link worker's support ends.
+
+    Refused while a safeguarding flag is open: that needs a supervisor's decision first.
+    """
+    if not patient.is_open:
+        raise ActionRefused("This episode is already closed.")
+    if reason not in EPISODE_CLOSE_REASONS:
+        raise ActionRefused("Choose why the episode is ending.")
+    if any(flag.is_open and flag.kind == "safeguarding" for flag in patient.flags):
+        raise ActionRefused(
+            "A safeguarding flag is still open. Discuss it with your supervisor and have it "
+            "resolved before closing the episode."
+        )
+    patient.episode_closed_on = date.today()
+    patient.episode_close_reason = reason
+    record_audit("patient.episode_closed", "patient", patient.id, {"reason": reason})
+    db.session.commit()
+
+
+def start_new_episode(patient: Patient) -> None:
+    """Re-open support for someone referred again: a new episode, so the SNOMED referral
+    and declined codes can be recorded afresh."""
+    if patient.is_open:
+        raise ActionRefused("This person already has an open episode.")
+    patient.episode_start = date.today()
+    patient.episode_closed_on = None
+    patient.episode_close_reason = None
+    patient.referral_recorded_on = None
+    patient.declined_recorded_on = None
+    record_audit("patient.episode_started", "patient", patient.id)
+    db.session.commit()
+
+
 def set_focus(patient: Patient) -> None:
     record_audit("patient.focus", "patient", patient.id)
     db.session.commit()
@@ -119,6 +155,8 @@ def prescribe_service(
     by_id,
     follow_up_date: date | None = None,
 ) -> Prescription:
+    if not patient.is_open:
+        raise ActionRefused("This person's episode is closed. Start a new episode first.")
     if need_theme not in NEED_THEMES:
         raise ActionRefused("Choose the need this service answers.")
     if how not in HOW_OPTIONS:

@@ -25,6 +25,12 @@ def set_focus_patient(patient: Patient | None) -> None:
         session[SESSION_KEY] = patient.id
 
 
+def drop_focus_on(patient: Patient) -> None:
+    """Forget the focus if it is this patient (their episode just closed)."""
+    if session.get(SESSION_KEY) == patient.id:
+        session.pop(SESSION_KEY)
+
+
 def focus_patient() -> Patient | None:
     """The current link worker's focus patient, if it is still theirs and open."""
     if not has_request_context() or not current_user.is_authenticated:

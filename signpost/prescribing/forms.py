@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from signpost.geo.errors import PostcodeError
 from signpost.geo.postcode_format import is_outcode, normalise_postcode, postcode_district
 from signpost.prescribing.actions import PatientDetails
-from signpost.prescribing.models import FLAG_KINDS
+from signpost.prescribing.models import EPISODE_CLOSE_REASONS, FLAG_KINDS
 from signpost.prescribing.nhs_number import InvalidNhsNumber, normalise_nhs_number
 from signpost.prescribing.outcome_measures import STAGES
 from signpost.prescribing.statuses import HOW_OPTIONS, STATUSES
@@ -142,6 +142,14 @@ class DiscussForm(FlaskForm):
             DataRequired(message="Say briefly what you would like to discuss."),
             Length(max=2000),
         ],
+    )
+
+
+class CloseEpisodeForm(FlaskForm):
+    reason = RadioField(
+        "Why is the episode ending?",
+        choices=dict(EPISODE_CLOSE_REASONS),
+        validators=[DataRequired(message="Choose why the episode is ending.")],
     )
 
 

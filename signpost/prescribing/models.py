@@ -42,6 +42,7 @@ class Patient(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey(USER_FK), index=True)
     episode_start: Mapped[date] = mapped_column(Date, default=date.today)
     episode_closed_on: Mapped[date | None] = mapped_column(Date)
+    episode_close_reason: Mapped[str | None] = mapped_column(String(20))  # EPISODE_CLOSE_REASONS
     # SNOMED CT 871731000000106, recorded once per episode when the referral is accepted.
     referral_recorded_on: Mapped[date | None] = mapped_column(Date)
     # SNOMED CT 871711000000103.
@@ -130,6 +131,17 @@ class OutcomeRecord(db.Model):
     patient: Mapped[Patient] = relationship(back_populates="outcome_records")
     measure: Mapped[OutcomeMeasure] = relationship()
 
+
+# Why a link worker's episode of support ended; shown to supervisors and in the GP message.
+EPISODE_CLOSE_REASONS = {
+    "goals_met": "What mattered is in place: goals met",
+    "connected": "Connected to services and no longer needs link worker support",
+    "disengaged": "Stopped engaging after attempts to contact",
+    "declined": "Declined further support",
+    "moved": "Moved away or changed GP practice",
+    "clinical": "Needs are clinical: handed back to the practice",
+    "other": "Other",
+}
 
 FLAG_KINDS = {
     "clinical": "Clinical need (outside the link worker role)",

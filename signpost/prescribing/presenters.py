@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from signpost.directory.models import WEEKDAYS, Service
-from signpost.prescribing.models import FLAG_KINDS
+from signpost.prescribing.models import EPISODE_CLOSE_REASONS, FLAG_KINDS
 from signpost.prescribing.nhs_number import format_nhs_number
 from signpost.prescribing.outcome_measures import STAGES
 from signpost.prescribing.statuses import HOW_OPTIONS, STATUSES, allowed_next
@@ -94,6 +94,7 @@ def how_to_join(service: Service) -> str:
 
 
 __all__ = [
+    "EPISODE_CLOSE_REASONS",
     "FLAG_KINDS",
     "HOW_OPTIONS",
     "HOW_SHORT",

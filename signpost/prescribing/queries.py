@@ -29,6 +29,17 @@ def patients_of(owner_ids: list, open_only: bool = True) -> list[Patient]:
     return list(db.session.scalars(query.order_by(Patient.episode_start, Patient.reference)))
 
 
+def recently_closed(owner_ids: list, limit: int = 20) -> list[Patient]:
+    """Closed episodes, newest first, so a person referred again can be found and re-opened."""
+    query = (
+        select(Patient)
+        .where(Patient.owner_id.in_(owner_ids), Patient.episode_closed_on.is_not(None))
+        .order_by(Patient.episode_closed_on.desc(), Patient.reference)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
 def follow_ups(owner_ids: list, today: date) -> tuple[list[Prescription], list[Prescription]]:
     """Open prescriptions with a follow-up due today, and those overdue (oldest first)."""
     query = (

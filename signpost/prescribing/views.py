@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from signpost.accounts.access import roles_required
@@ -15,7 +15,7 @@ from signpost.directory.models import Service
 from signpost.extensions import db
 from signpost.htmx import is_fragment_request, render_page
 from signpost.prescribing import actions, forms, gp_message, presenters, queries, safety
-from signpost.prescribing.focus import focus_patient, set_focus_patient
+from signpost.prescribing.focus import drop_focus_on, focus_patient, set_focus_patient
 from signpost.prescribing.outcome_measures import InvalidAnswers, MeasureDefinition
 from signpost.prescribing.patient_access import (
     can_change,
@@ -68,6 +68,7 @@ def _caseload_page(owner_id, read_only: bool, owner=None):
     return render_page(
         "prescribing/caseload.html",
         patients=queries.patients_of([owner_id]),
+        closed=queries.recently_closed([owner_id]),
         due_today=due_today,
         overdue=overdue,
         activity=queries.recent_activity([owner_id]),
@@ -129,6 +130,7 @@ def _patient_page(patient, status: int = 200, **forms_in_error):
         confirm_form=forms.ConfirmForm(),
         flag_form=forms_in_error.get("flag_form") or forms.FlagForm(prefix="flag"),
         discuss_form=forms_in_error.get("discuss_form") or forms.DiscussForm(prefix="discuss"),
+        close_form=forms_in_error.get("close_form") or forms.CloseEpisodeForm(prefix="close"),
         error=forms_in_error.get("error"),
         is_focus=(focus_patient() is not None and focus_patient().id == patient.id),
     )
@@ -310,6 +312,28 @@ def ask_to_discuss(patient_id):
         ask(patient, form.reason.data, current_user.id)
         return _back_to_patient(patient.id)
     return _patient_page(patient, status=422, discuss_form=form)
+
+
+@bp.post("/patients/<uuid:patient_id>/close")
+@roles_required(LINK_WORKER)
+def close_episode(patient_id):
+    patient = changeable_patient(str(patient_id))
+    form = forms.CloseEpisodeForm(prefix="close")
+    if form.validate_on_submit():
+        try:
+            actions.close_episode(patient, form.reason.data)
+        except actions.ActionRefused as refused:
+            return _patient_page(patient, status=409, error=refused.message)
+        drop_focus_on(patient)
+        flash("Episode closed. It is listed under “Recently closed” on your caseload.")
+        return redirect(url_for("prescribing.caseload"), code=303)
+    return _patient_page(patient, status=422, close_form=form)
+
+
+@bp.post("/patients/<uuid:patient_id>/reopen")
+@roles_required(LINK_WORKER)
+def start_new_episode(patient_id):
+    return _snomed_action(str(patient_id), actions.start_new_episode)
 
 
 @bp.get("/patients/<uuid:patient_id>/handout")

@@ -76,9 +76,12 @@ class SearchForm(FlaskForm):
         "Page", validators=[Optional(), NumberRange(1, 10_000, "Enter a page number of 1 or more.")]
     )
 
-    def to_request(self) -> SearchRequest:
-        """The validated search; call only after ``validate()``."""
-        postcode = (self.postcode.data or "").strip()
+    def to_request(self, default_postcode: str | None = None) -> SearchRequest:
+        """The validated search; call only after ``validate()``.
+
+        ``default_postcode`` is searched from when none was typed (the focus patient's).
+        """
+        postcode = (self.postcode.data or "").strip() or (default_postcode or "")
         radius = self.radius.data or DEFAULT_RADIUS
         return SearchRequest(
             text=(self.q.data or "")[:MAX_QUERY_LENGTH],
@@ -104,11 +107,15 @@ def search_form(args, categories, languages) -> SearchForm:
     return form
 
 
-def query_string(request: SearchRequest) -> dict:
-    """The query-string arguments that reproduce ``request`` (for links and widening)."""
+def query_string(request: SearchRequest, *, hide_postcode: bool = False) -> dict:
+    """The query-string arguments that reproduce ``request`` (for links and widening).
+
+    ``hide_postcode`` leaves the postcode out (keeping the radius): used when the search
+    started from a patient's postcode, which must never appear in a URL.
+    """
     args = {
         "q": request.text or None,
-        "postcode": request.postcode or None,
+        "postcode": None if hide_postcode else request.postcode or None,
         "category": list(request.categories) or None,
         "free": "y" if request.free_only else None,
         "mode": request.delivery_mode,

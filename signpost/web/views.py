@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, request
 
 from signpost.accounts.access import public
@@ -14,8 +16,10 @@ from signpost.directory.queries import (
 )
 from signpost.geo.codepoint import ATTRIBUTION
 from signpost.htmx import render_page
+from signpost.prescribing.focus import focus_patient
+from signpost.search.contract import SearchRequest
 from signpost.search.service_search import search_services
-from signpost.web.search_form import query_string, search_form
+from signpost.web.search_form import SearchForm, query_string, search_form
 
 bp = Blueprint("web", __name__)
 
@@ -43,10 +47,31 @@ def search_results():
     form = search_form(request.args, need_categories(), languages_on_offer())
     if not form.validate():
         return render_page("web/search.html", "results", status=400, form=form, results=None)
-    results = search_services(form.to_request(), source="web")
-    if results.postcode_message:
+    search_request, from_patient = _search_request(form)
+    results = search_services(search_request, source="web")
+    if results.postcode_message and not from_patient:
         form.postcode.errors = [results.postcode_message]
-    return render_page("web/search.html", "results", form=form, results=results)
+    return render_page(
+        "web/search.html",
+        "results",
+        form=form,
+        results=results,
+        searching_from_patient=from_patient,
+        search_args=partial(query_string, hide_postcode=from_patient is not None),
+    )
+
+
+def _search_request(form: SearchForm) -> tuple[SearchRequest, object | None]:
+    """The search to run, and the focus patient whose postcode it starts from, if any.
+
+    A link worker with a patient in focus who types no postcode searches from the
+    patient's; the postcode stays on the server (links and pushed URLs leave it out).
+    """
+    typed = form.to_request()
+    patient = None if typed.postcode else focus_patient()
+    if patient is None:
+        return typed, None
+    return form.to_request(default_postcode=patient.search_postcode), patient
 
 
 @bp.get("/services/<string:service_id>")

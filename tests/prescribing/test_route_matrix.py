@@ -77,6 +77,20 @@ ROUTES = [
     ),
     ("prescribing.clear_focus", "POST", lambda w: "/focus/clear", None, (303, 303, 403, 403)),
     (
+        "prescribing.close_episode",
+        "POST",
+        lambda w: f"/patients/{w.patient.id}/close",
+        lambda w: {"close-reason": "goals_met"},
+        (303, 404, 403, 403),
+    ),
+    (
+        "prescribing.start_new_episode",
+        "POST",
+        lambda w: f"/patients/{w.other_patient.id}/reopen",
+        None,
+        (404, 409, 403, 403),
+    ),
+    (
         "prescribing.record_referral",
         "POST",
         lambda w: f"/patients/{w.patient.id}/referral-accepted",
