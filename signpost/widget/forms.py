@@ -52,7 +52,7 @@ class WidgetSearchForm(FlaskForm):
 
     def to_request(self, practice: Practice) -> SearchRequest:
         """The search to run: from the visitor's postcode if given, else from the practice."""
-        radius = self.radius.data or str(practice.radius_miles)
+        radius = self.radius.data
         return SearchRequest(
             text=(self.q.data or "").strip(),
             postcode=(self.postcode.data or "").strip() or practice.home_postcode,
@@ -64,15 +64,14 @@ class WidgetSearchForm(FlaskForm):
 
 
 def widget_search_form(args, practice: Practice, terms) -> WidgetSearchForm:
-    form = WidgetSearchForm(formdata=args)
+    # The practice's own distance unless the visitor chose another.
+    form = WidgetSearchForm(formdata=args, radius=str(practice.radius_miles))
     form.category.choices = options((term.code, term.name) for term in terms)
     steps = sorted({*RADIUS_STEPS, practice.radius_miles})
     form.radius.choices = options(
         [*((str(miles), f"{miles} mile{'s' if miles != 1 else ''}") for miles in steps)]
         + [("any", "Any distance")]
     )
-    if not form.radius.data or form.radius.data == "None":
-        form.radius.data = str(practice.radius_miles)
     return form
 
 
