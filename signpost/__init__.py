@@ -14,6 +14,7 @@ from signpost.errors import register_error_handlers
 from signpost.extensions import csrf, db, limiter, login_manager, migrate
 from signpost.extensions import htmx as htmx_extension  # `signpost.htmx` is a module
 from signpost.security_headers import register_security_headers
+from signpost.widget.privacy import NoWidgetCookiesSessionInterface
 
 # Modules declaring tables; imported before anything touches the metadata (migrations, tests).
 MODEL_MODULES = (
@@ -24,6 +25,7 @@ MODEL_MODULES = (
     "signpost.prescribing.models",
     "signpost.supervision.models",
     "signpost.listings.models",
+    "signpost.widget.models",
 )
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
@@ -35,6 +37,8 @@ BLUEPRINT_MODULES = (
     "signpost.api.views",
     "signpost.prescribing.views",
     "signpost.supervision.views",
+    "signpost.widget.views",
+    "signpost.widget.admin_views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
@@ -45,6 +49,7 @@ CLI_MODULES = (
     "signpost.accounts.cli",
     "signpost.interop.cli",
     "signpost.prescribing.cli",
+    "signpost.widget.cli",
 )
 
 
@@ -57,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_environment())
     app.config.update(overrides or {})
     _configure_templates(app)
+    app.session_interface = NoWidgetCookiesSessionInterface()  # the widget sets no cookies
 
     for module_name in MODEL_MODULES:
         importlib.import_module(module_name)

@@ -10,20 +10,25 @@ from __future__ import annotations
 from flask import Flask
 from flask.wrappers import Response
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'self'",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+_DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+]
+
+
+def content_security_policy(frame_ancestors: str = "'none'") -> str:
+    """The policy every page gets, with the given sources allowed to frame it."""
+    return "; ".join([*_DIRECTIVES, f"frame-ancestors {frame_ancestors}"])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 
 def add_security_headers(response: Response) -> Response:

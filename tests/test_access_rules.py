@@ -17,7 +17,7 @@ def test_every_endpoint_has_an_access_rule(app):
     assert missing == []
 
 
-STAFF_PAGES = {"/admin/users": {ADMIN}, "/audit": {ADMIN, SUPERVISOR}}
+STAFF_PAGES = {"/admin/users": {ADMIN}, "/audit": {ADMIN, SUPERVISOR}, "/practices": {ADMIN}}
 
 
 @pytest.mark.parametrize("path", sorted(STAFF_PAGES))

@@ -35,6 +35,7 @@ def ensure_demo_accounts() -> int:
         link_worker.supervisor_id = supervisor.id
         db.session.commit()
     _tie_demo_editor_to_an_organisation()
+    _give_demo_practice_admin_a_practice()
     return created
 
 
@@ -49,3 +50,37 @@ def _tie_demo_editor_to_an_organisation() -> None:
         return
     add_editor(editor, first.id)
     db.session.commit()
+
+
+DEMO_PRACTICE = {
+    "slug": "stratford-village-surgery",
+    "name": "Stratford Village Surgery",
+    "home_postcode": "E15 4HT",
+    "ods_code": "F84003",
+}
+DEMO_PRACTICE_ORIGIN = "http://localhost:8000"  # `python3 -m http.server 8000` to try embedding
+
+
+def _give_demo_practice_admin_a_practice() -> None:
+    """The demo practice administrator runs a Newham practice; localhost:8000 may embed it."""
+    from signpost.geo.errors import PostcodeError
+    from signpost.widget import actions, queries
+
+    admin = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[PRACTICE_ADMIN][0]))
+    if admin is None or queries.practice_by_slug(DEMO_PRACTICE["slug"]) is not None:
+        return
+    try:
+        practice = actions.create_practice(**DEMO_PRACTICE)
+    except PostcodeError:  # no postcode table yet: the practice comes on a later start
+        current_app.logger.warning("Demo practice not created: the postcode is not locatable.")
+        return
+    settings = actions.WidgetSettings(
+        heading="Find local support",
+        home_postcode=practice.home_postcode,
+        radius_miles=practice.radius_miles,
+        accent_colour=practice.accent_colour,
+        featured_categories=["loneliness", "mental-wellbeing", "physical-activity", "debt-money"],
+        allowed_origins=[DEMO_PRACTICE_ORIGIN],
+    )
+    actions.update_widget(practice, settings)
+    actions.add_administrator(practice, admin)
