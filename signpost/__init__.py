@@ -35,6 +35,8 @@ BLUEPRINT_MODULES = (
     "signpost.api.views",
     "signpost.prescribing.views",
     "signpost.supervision.views",
+    "signpost.listings.views",
+    "signpost.listings.admin_views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
