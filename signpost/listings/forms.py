@@ -116,7 +116,7 @@ def _clock(value: str) -> time | None:
 
 class OpeningRow(Form):
     byday = SelectField(
-        "Day", choices=[("", "Choose a day"), *DAY_NAMES.items()], validate_choice=False
+        "Day", choices=options([("", "Choose a day"), *DAY_NAMES.items()]), validate_choice=False
     )
     opens_at = StringField("Opens at", description="24-hour clock, like 09:30")
     closes_at = StringField("Closes at")
@@ -148,7 +148,9 @@ class OpeningRow(Form):
 
 class AreaRow(Form):
     name = StringField("Area covered", description="Like Newham, Cornwall or England")
-    extent_type = SelectField("Kind of area", choices=[(k, k.capitalize()) for k in AREA_KINDS])
+    extent_type = SelectField(
+        "Kind of area", choices=options((k, k.capitalize()) for k in AREA_KINDS)
+    )
 
     def is_blank(self) -> bool:
         return not _text(self.name)
@@ -193,11 +195,11 @@ class ListingForm(FlaskForm):
     application_process = TextAreaField("How to apply", validators=[Length(max=2000)])
     delivery_modes = SelectMultipleField(
         "How it is offered",
-        choices=[(mode, MODE_NAMES[f"offers_{mode}"].capitalize()) for mode in DELIVERY_MODES],
+        choices=options((m, MODE_NAMES[f"offers_{m}"].capitalize()) for m in DELIVERY_MODES),
         validators=[InputRequired("Choose at least one way the service is offered.")],
     )
     capacity_status = SelectField(
-        "Capacity", choices=[(s, CAPACITY_LABELS[s][0]) for s in CAPACITY_STATUSES]
+        "Capacity", choices=options((s, CAPACITY_LABELS[s][0]) for s in CAPACITY_STATUSES)
     )
     waiting_list_weeks = IntegerField(
         "Waiting list, in weeks (optional)",
@@ -252,9 +254,9 @@ class ListingForm(FlaskForm):
             "waiting_list_weeks": self.waiting_list_weeks.data,
             "categories": sorted(self.categories.data),
             "languages": [
-                {"code": code, "name": name}
-                for code, name in self.languages.choices
-                if code in self.languages.data
+                {"code": choice.value, "name": choice.label}
+                for choice in self.languages.choices
+                if choice.value in self.languages.data
             ],
             "phones": [_phone(row.form) for row in self.phones if not row.form.is_blank()],
             "locations": [_location(row.form) for row in self.locations if not row.form.is_blank()],
@@ -330,8 +332,8 @@ def listing_form(
     """The form for a listing: from the request when posted, else filled from ``snapshot``."""
     data = None if snapshot is None else _form_data(snapshot)
     form = ListingForm(data=data) if formdata else ListingForm(formdata=None, data=data)
-    form.categories.choices = categories
-    form.languages.choices = languages
+    form.categories.choices = options(categories)
+    form.languages.choices = options(languages)
     if not form.is_submitted() or not formdata:
         form.version.data = "" if version is None else str(version)
         form.pending_change.data = "" if pending_change is None else str(pending_change)
@@ -399,7 +401,7 @@ class ClaimForm(FlaskForm):
 
     def __init__(self, *args, organizations: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.organization_id.choices = [("", "Choose your organisation"), *organizations]
+        self.organization_id.choices = options([("", "Choose your organisation"), *organizations])
 
     def validate_organization_id(self, field) -> None:
         if not field.data:

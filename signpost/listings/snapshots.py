@@ -29,7 +29,7 @@ from signpost.directory.models import (
     utcnow,
 )
 from signpost.extensions import db
-from signpost.listings.languages import language_name, language_order
+from signpost.listings.languages import EDITOR_LANGUAGES, language_name, language_order
 
 Snapshot = dict[str, Any]
 
@@ -186,7 +186,9 @@ def describe(snapshot: Snapshot) -> dict[str, str]:
         presenters.MODE_NAMES[f"offers_{m}"] for m in snapshot.get("delivery_modes", [])
     )
     words["categories"] = ", ".join(_term_names(snapshot.get("categories", [])))
-    words["languages"] = ", ".join(item["name"] for item in snapshot.get("languages", []))
+    words["languages"] = ", ".join(
+        EDITOR_LANGUAGES.get(item["code"], item["name"]) for item in snapshot.get("languages", [])
+    )
     words["phones"] = "; ".join(
         p["number"] + (f" ({p['description']})" if p.get("description") else "")
         for p in snapshot.get("phones", [])

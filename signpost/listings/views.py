@@ -28,6 +28,7 @@ from signpost.listings.languages import language_choices
 from signpost.listings.markdown import plain_description, render_description
 from signpost.listings.ownership import require_organization_editor
 from signpost.listings.snapshots import FIELD_LABELS, STATUS_NAMES, Snapshot
+from signpost.web.search_form import options
 
 bp = Blueprint("listings", __name__)
 
@@ -49,7 +50,7 @@ STATUS_ACTIONS = {"pause": actions.PAUSED, "resume": actions.ACTIVE, "retire": a
 
 
 class StatusForm(ActionForm):
-    action = SelectField(choices=list(STATUS_ACTIONS))
+    action = SelectField(choices=options((name, name) for name in STATUS_ACTIONS))
 
 
 @bp.app_template_filter("markdown")
