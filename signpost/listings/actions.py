@@ -32,6 +32,7 @@ from signpost.listings.snapshots import (
     apply_snapshot,
     changed_fields,
     compare,
+    merge,
     snapshot_of,
 )
 from signpost.search.indexer import index_service
@@ -48,14 +49,19 @@ class ActionRefused(ValueError):
 class EditConflict(Exception):
     """Someone else changed the listing after this editor opened the form.
 
-    ``changes`` is what they changed (``exact``), or, when the listing's state at that time
-    is unknown, where the listing now differs from what this editor typed.
+    ``changes`` is what they changed, and ``merged`` this editor's typed listing with the
+    fields only they changed brought up to date. When the listing's state at the time the
+    form opened is unknown, ``changes`` is where it now differs from what was typed.
     """
 
-    def __init__(self, changes: list[FieldChange], exact: bool) -> None:
+    def __init__(self, changes: list[FieldChange], merged: Snapshot | None = None) -> None:
         super().__init__("The listing changed while you were editing it.")
         self.changes = changes
-        self.exact = exact
+        self.merged = merged  # what the form should show again; None: just what was typed
+
+    @property
+    def exact(self) -> bool:
+        return self.merged is not None
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,8 @@ def check_not_stale(
     now = pending.snapshot if pending else snapshot_of(service)
     before = _snapshot_when_opened(service, base_version, pending_id)
     if before is None:
-        raise EditConflict(compare(typed, now), exact=False)
-    raise EditConflict(compare(before, now), exact=True)
+        raise EditConflict(compare(typed, now))
+    raise EditConflict(compare(before, now), merge(before, now, typed))
 
 
 def _snapshot_when_opened(service, base_version, pending_id) -> Snapshot | None:
@@ -99,6 +105,8 @@ def _snapshot_when_opened(service, base_version, pending_id) -> Snapshot | None:
         return change.snapshot if change and change.service_id == service.id else None
     if base_version is None:
         return None
+    if base_version == service.version:  # only a waiting change is new
+        return snapshot_of(service)
     version = queries.version_as_of(service.id, base_version)
     return version.snapshot if version else None
 

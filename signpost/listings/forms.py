@@ -334,7 +334,7 @@ def listing_form(
     form = ListingForm(data=data) if formdata else ListingForm(formdata=None, data=data)
     form.categories.choices = options(categories)
     form.languages.choices = options(languages)
-    if not form.is_submitted() or not formdata:
+    if not formdata or not form.is_submitted():
         form.version.data = "" if version is None else str(version)
         form.pending_change.data = "" if pending_change is None else str(pending_change)
         add_blank_rows(form)

@@ -256,5 +256,15 @@ def compare(before: Snapshot | None, after: Snapshot) -> list[FieldChange]:
     ]
 
 
+def merge(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> Snapshot:
+    """Mine, except fields only they changed since ``base``, which take their new value."""
+    before, typed = describe(base), describe(mine)
+    merged = dict(mine)
+    for key in FIELD_LABELS:
+        if typed[key] == before[key]:
+            merged[key] = theirs.get(key)
+    return merged
+
+
 def changed_fields(before: Snapshot | None, after: Snapshot) -> list[str]:
     return [change.key for change in compare(before, after)]

@@ -128,8 +128,7 @@ def edit_service(service_id: str):
             )  # fmt: skip
         except actions.EditConflict as error:
             conflict = error
-            form.version.data = str(service.version)
-            form.pending_change.data = str(pending.id) if pending else ""
+            form = _conflict_form(form, error, service.version, pending)
         else:
             flash(SAVED_MESSAGES[outcome.result])
             return redirect(_after_save(), 303)
@@ -143,6 +142,15 @@ def edit_service(service_id: str):
         conflict=conflict,
         status=status,
     )
+
+
+def _conflict_form(form, conflict, version, pending) -> ListingForm:
+    """The form again: what was typed, plus fields only the other person changed."""
+    if conflict.merged is not None:
+        form = _form_for(conflict.merged, formdata=False)
+    form.version.data = str(version)
+    form.pending_change.data = str(pending.id) if pending else ""
+    return form
 
 
 def _number(text: str | None) -> int | None:
