@@ -106,6 +106,8 @@ class LocationRow(Form):
             self.located = locate_postcode(field.data)
         except PostcodeError as error:
             raise ValidationError(error.message) from error
+        if self.located.is_district:
+            raise ValidationError("Enter the building's full postcode, like E15 4HT.")
         field.data = self.located.postcode
 
 
