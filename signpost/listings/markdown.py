@@ -1,8 +1,10 @@
 """Descriptions: a small safe subset of Markdown, rendered then sanitised.
 
 markdown-it-py renders paragraphs, emphasis, lists and links only (its "zero" preset with
-those rules switched on; raw HTML stays text). nh3 then keeps only those tags, and links
-only to http, https, mailto and tel, so nothing an editor types can run in a reader's page.
+those rules switched on). Raw HTML is passed through to nh3, which is the one sanitiser:
+it keeps only those tags and ``href`` on links, only to http, https, mailto and tel, and
+drops everything else (script and style with their content), so nothing an editor types
+can run in a reader's page.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_markdown = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True}).enable(
-    ["emphasis", "list", "link", "newline"]
+_markdown = MarkdownIt("zero", {"html": True, "linkify": False, "breaks": True}).enable(
+    ["emphasis", "list", "link", "newline", "html_block", "html_inline"]
 )
 
 

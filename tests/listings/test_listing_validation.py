@@ -1,12 +1,13 @@
 """Bad input gets a clear message beside the field and in the summary; nothing is saved."""
+# ruff: noqa: E501  (the table of cases reads best one per line)
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from signpost.listings.models import ListingChange
 from signpost.extensions import db
+from signpost.listings.models import ListingChange
 from tests.listings.conftest import edit_path, open_form, save
 from tests.pages import parse_page
 
