@@ -79,7 +79,6 @@ def dashboard():
         organizations=organizations,
         changes=changes,
         pending=pending,
-        status_form=StatusForm(),
     )
 
 
