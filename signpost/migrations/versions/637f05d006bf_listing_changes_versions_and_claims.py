@@ -18,7 +18,6 @@ depends_on = None
 
 
 def upgrade():
-
     op.create_table(
         "listing_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -125,7 +124,6 @@ def upgrade():
 
 
 def downgrade():
-
     with op.batch_alter_table("listing_version", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_listing_version_service_id"))
 
