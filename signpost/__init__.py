@@ -39,6 +39,8 @@ BLUEPRINT_MODULES = (
     "signpost.supervision.views",
     "signpost.widget.views",
     "signpost.widget.admin_views",
+    "signpost.listings.views",
+    "signpost.listings.admin_views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.

@@ -1,0 +1,96 @@
+"""Listings fixtures: an organisation with a service and an editor signed in for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from bs4 import BeautifulSoup
+
+from signpost.accounts.roles import ADMIN, ORG_EDITOR
+from signpost.directory.models import Organization, Service
+from signpost.extensions import db
+from signpost.listings.ownership import add_editor, policy_for
+from signpost.search.indexer import rebuild_index
+from tests.directory_factories import make_organization, make_service
+from tests.pages import parse_page
+
+
+@dataclass
+class Listing:
+    organization: Organization
+    service: Service
+    editor: object  # a signed-in test client, ``.user`` is the editor
+
+
+@pytest.fixture
+def listing(app, client_as):
+    """An untrusted organisation with one indexed service and a signed-in editor."""
+    return make_listing(client_as)
+
+
+def make_listing(client_as, *, trusted: bool = False, name: str = "Stratford Walking Group"):
+    organization = make_organization(db.session, f"{name} Trust")
+    service = make_service(
+        db.session,
+        name,
+        "Gentle walks in the park every week.",
+        organization=organization,
+        categories=["physical-activity"],
+        exclusions="Not suitable for wheelchair users",
+    )
+    policy_for(organization.id).trusted = trusted
+    editor = client_as(ORG_EDITOR)
+    add_editor(editor.user, organization.id)
+    db.session.commit()
+    rebuild_index()
+    return Listing(organization, service, editor)
+
+
+@pytest.fixture
+def admin(client_as):
+    return client_as(ADMIN)
+
+
+def edit_path(service_id: str) -> str:
+    return f"/your-listings/services/{service_id}/edit"
+
+
+def form_values(response, form_id: str = "listing-form") -> dict[str, list[str]]:
+    """What the browser would send for the form as shown: every field, as typed or ticked."""
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    form = soup.find("form", id=form_id)
+    assert form is not None, f"no form #{form_id}"
+    values: dict[str, list[str]] = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name:
+            continue
+        if field.name == "textarea":
+            value = field.get_text()
+        elif field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            value = chosen.get("value", "") if chosen else ""
+        elif field.get("type") == "checkbox":
+            if not field.has_attr("checked"):
+                continue
+            value = field.get("value", "y")
+        else:
+            value = field.get("value", "")
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def save(client, path: str, values: dict, **changes):
+    """Post the form with some fields changed (``field=value``; a list for several values)."""
+    data = dict(values)
+    for name, value in changes.items():
+        data[name.replace("__", "-")] = value if isinstance(value, list) else [value]
+    return client.post(path, data=data)
+
+
+def open_form(client, service_id: str):
+    response = client.get(edit_path(service_id))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    parse_page(response)
+    return form_values(response)
