@@ -216,3 +216,10 @@ def test_first_load_is_under_50_kb_with_every_asset(client, practice):
     assert total < 50 * 1024, f"{total} bytes"
     results = client.get(f"{WIDGET}/search?q=lonely&radius=any")
     assert len(results.data) < 50 * 1024
+
+
+def test_control_characters_are_harmless(client, practice):
+    for query in ("q=lonely%00x", "q=%00%01&postcode=E15%004HT", "category=loneliness&q=%FF"):
+        response = client.get(f"{WIDGET}/search?{query}")
+        assert response.status_code == 200, query
+        assert parse_page(response).find(id="results-heading"), query
