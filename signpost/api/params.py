@@ -199,6 +199,8 @@ def _describe(name: str, schema: dict, failed: str) -> str:
     return f"{name} is not valid."
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
 _validators: dict[str, Draft202012Validator] = {}
 
 
@@ -216,7 +218,8 @@ def _interpret(values: dict[str, Any]) -> dict[str, Any]:
         if name in values:
             values[name] = time.fromisoformat(values[name])
     if "search" in values:
-        values["search"] = values["search"].strip()
+        # Control characters match nothing, and PostgreSQL text cannot hold NUL at all.
+        values["search"] = CONTROL_CHARACTERS.sub(" ", values["search"]).strip()
     if values.get("postcode", "").strip():
         values["postcode"] = _locate(values["postcode"])
     else:

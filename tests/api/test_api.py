@@ -243,3 +243,10 @@ def test_api_is_rate_limited_per_client(tmp_path):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     other = client.get(f"{API}/", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", ["taxonomies", "taxonomy_terms", "organizations", "services"])
+def test_control_characters_in_search_are_harmless(client, directory, endpoint):
+    response = client.get(f"{API}/{endpoint}", query_string={"search": "walk\x00\x07ing"})
+    assert response.status_code == 200
+    assert response.get_json()["page_number"] == 1
