@@ -24,6 +24,8 @@ MODEL_MODULES = (
     "signpost.prescribing.models",
     "signpost.supervision.models",
     "signpost.listings.models",
+    "signpost.listings.freshness_models",
+    "signpost.reports.models",
 )
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
@@ -35,6 +37,9 @@ BLUEPRINT_MODULES = (
     "signpost.api.views",
     "signpost.prescribing.views",
     "signpost.supervision.views",
+    "signpost.listings.freshness_views",
+    "signpost.listings.referral_feedback_views",
+    "signpost.reports.views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
@@ -45,6 +50,7 @@ CLI_MODULES = (
     "signpost.accounts.cli",
     "signpost.interop.cli",
     "signpost.prescribing.cli",
+    "signpost.listings.reminder_cli",
 )
 
 
