@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from signpost.accounts.models import User
 from signpost.audit.log import record_audit
@@ -27,7 +27,7 @@ MAX_WAITING_WEEKS = 104
 class CapacityForm(FlaskForm):
     capacity_status = SelectField(
         "Taking referrals?",
-        choices=[(code, label) for code, (label, _css) in CAPACITY_LABELS.items()],
+        choices=[SelectChoice(code, label) for code, (label, _css) in CAPACITY_LABELS.items()],
         validators=[InputRequired(message="Choose whether you are taking referrals.")],
     )
     waiting_list_weeks = IntegerField(
@@ -38,9 +38,15 @@ class CapacityForm(FlaskForm):
         ],
     )
 
-    def validate_waiting_list_weeks(self, field) -> None:
-        if self.capacity_status.data == "waiting_list" and field.data is None:
-            raise ValidationError("Give the waiting time in weeks (a rough guess is fine).")
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.capacity_status.data == "waiting_list" and self.waiting_list_weeks.data is None:
+            self.waiting_list_weeks.errors = [
+                "Give the waiting time in weeks (a rough guess is fine)."
+            ]
+            return False
+        return True
 
 
 def set_capacity(service: Service, status: str, weeks: int | None, user: User) -> bool:

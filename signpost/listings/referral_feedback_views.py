@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SubmitField
+from wtforms import EmailField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from signpost.accounts.access import public, roles_required
@@ -28,7 +28,7 @@ bp = Blueprint("referral_feedback", __name__)
 class AnswerForm(FlaskForm):
     answer = RadioField(
         "Did the person make contact?",
-        choices=list(FEEDBACK_ANSWERS.items()),
+        choices=[SelectChoice(code, label) for code, label in FEEDBACK_ANSWERS.items()],
         validators=[InputRequired(message="Choose an answer.")],
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from signpost.reports.models import PROBLEM_KINDS
@@ -14,7 +14,7 @@ NOTE_MAX = 1000
 class ProblemReportForm(FlaskForm):
     kind = RadioField(
         "What is wrong?",
-        choices=list(PROBLEM_KINDS.items()),
+        choices=[SelectChoice(code, label) for code, label in PROBLEM_KINDS.items()],
         validators=[InputRequired(message="Choose what is wrong with the listing.")],
     )
     note = TextAreaField(
