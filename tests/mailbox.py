@@ -35,7 +35,7 @@ class Mailbox:
         return re.findall(r"https?://\S+", self.body(message))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -44,7 +44,7 @@ def _free_port() -> int:
 @contextmanager
 def running_mailbox(app):
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     app.config.update(SIGNPOST_SMTP_HOST="127.0.0.1", SIGNPOST_SMTP_PORT=controller.port)
     try:
