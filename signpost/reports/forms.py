@@ -23,5 +23,7 @@ class ProblemReportForm(FlaskForm):
     )
 
     def validate_note(self, field) -> None:
+        if "\x00" in (field.data or ""):  # PostgreSQL text cannot hold it
+            raise ValidationError("Remove the unusual characters from the note.")
         if self.kind.data == "other" and len((field.data or "").strip()) < 5:
             raise ValidationError("Tell us in a few words what is wrong.")

@@ -79,6 +79,7 @@ def test_report_is_emailed_to_editors_and_administrators(client, directory, mail
         ({"kind": "vanished"}, "Not a valid choice"),
         ({"kind": "other", "note": " "}, "Tell us in a few words what is wrong."),
         ({"kind": "closed", "note": "x" * 1001}, "Keep the note under 1000 characters."),
+        ({"kind": "closed", "note": "gone\x00"}, "Remove the unusual characters from the note."),
     ],
 )
 def test_form_errors_are_shown_in_words(client, directory, mailbox, data, message):
