@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 VENDOR := static/vendor
 
-.PHONY: help setup run test lint bench assets postcodes browser clean
+.PHONY: help setup run test lint bench assets postcodes browser clean mail reminders
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,12 @@ setup: $(VENV)/.installed assets postcodes ## Install everything the app and tes
 run: setup ## Run the app on SQLite, seeded, with the search index built
 	$(FLASK) db upgrade
 	SIGNPOST_DEMO_ACCOUNTS=1 $(FLASK) run
+
+mail: $(VENV)/.installed ## Catch Signpost's e-mails on localhost:1025 and print them (development)
+	$(PY) -m aiosmtpd -n -l localhost:1025
+
+reminders: $(VENV)/.installed ## Dry run of the listing reminders (flask send-reminders --dry-run)
+	$(FLASK) send-reminders --dry-run
 
 browser: ## Install Debian's chromium for browser tests (needs root)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

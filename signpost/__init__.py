@@ -26,6 +26,8 @@ MODEL_MODULES = (
     "signpost.supervision.models",
     "signpost.listings.models",
     "signpost.widget.models",
+    "signpost.listings.freshness_models",
+    "signpost.reports.models",
 )
 
 # Each room of the package that serves pages exposes ``bp`` in these modules.
@@ -41,6 +43,9 @@ BLUEPRINT_MODULES = (
     "signpost.widget.admin_views",
     "signpost.listings.views",
     "signpost.listings.admin_views",
+    "signpost.listings.freshness_views",
+    "signpost.listings.referral_feedback_views",
+    "signpost.reports.views",
 )
 
 # Each room with commands exposes ``register_commands(app)`` in these modules.
@@ -52,6 +57,7 @@ CLI_MODULES = (
     "signpost.interop.cli",
     "signpost.prescribing.cli",
     "signpost.widget.cli",
+    "signpost.listings.reminder_cli",
 )
 
 

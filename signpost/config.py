@@ -80,4 +80,44 @@ def settings_from_environment() -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "signpost@localhost"),
+        **_mail_settings(),
+        **_freshness_settings(),
+    }
+
+
+def _mail_settings() -> dict:
+    """SMTP for reminders, problem reports and referral feedback (signpost.mail).
+
+    The default, localhost:1025 with no TLS, suits a development mail catcher
+    (``python -m aiosmtpd -n -l localhost:1025``); set the real relay in production.
+    """
+    return {
+        "SIGNPOST_SMTP_HOST": os.environ.get("SIGNPOST_SMTP_HOST", "localhost"),
+        "SIGNPOST_SMTP_PORT": int(os.environ.get("SIGNPOST_SMTP_PORT", "1025")),
+        "SIGNPOST_SMTP_USER": os.environ.get("SIGNPOST_SMTP_USER") or None,
+        "SIGNPOST_SMTP_PASSWORD": os.environ.get("SIGNPOST_SMTP_PASSWORD") or None,
+        "SIGNPOST_SMTP_STARTTLS": _flag("SIGNPOST_SMTP_STARTTLS", False),
+        "SIGNPOST_MAIL_FROM": os.environ.get("SIGNPOST_MAIL_FROM", "signpost@localhost"),
+        # Links in e-mails point here (a command has no request to take the host from).
+        "SIGNPOST_BASE_URL": os.environ.get("SIGNPOST_BASE_URL", "http://127.0.0.1:5000"),
+    }
+
+
+def _freshness_settings() -> dict:
+    return {
+        # Editors are reminded this many days before their listing would go stale...
+        "SIGNPOST_REMINDER_WARNING_DAYS": int(
+            os.environ.get("SIGNPOST_REMINDER_WARNING_DAYS", "14")
+        ),
+        # ...and not again about the same listing within this many days.
+        "SIGNPOST_REMINDER_INTERVAL_DAYS": int(
+            os.environ.get("SIGNPOST_REMINDER_INTERVAL_DAYS", "14")
+        ),
+        # How long a "did the person make contact?" link keeps working.
+        "SIGNPOST_REFERRAL_FEEDBACK_DAYS": int(
+            os.environ.get("SIGNPOST_REFERRAL_FEEDBACK_DAYS", "30")
+        ),
+        "SIGNPOST_PROBLEM_REPORT_RATE_LIMIT": os.environ.get(
+            "SIGNPOST_PROBLEM_REPORT_RATE_LIMIT", "5 per hour"
+        ),
     }

@@ -165,6 +165,8 @@ def parse_query(args: MultiDict, endpoint: str) -> ListQuery:
 
 
 def _convert(name: str, raw: str) -> Any:
+    if "\x00" in raw:  # PostgreSQL text cannot hold NUL: refuse it here, not with a 500
+        raise BadParameter(name, f"{name} must not contain control characters.")
     schema = PARAMETERS[name]["schema"]
     kind = schema["type"]
     if kind == "integer":

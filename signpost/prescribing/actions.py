@@ -187,6 +187,7 @@ def prescribe_service(
         {"prescription_id": prescription.id, "service_id": service.id, "status": status},
     )
     db.session.commit()
+    _after_referral(prescription)
     return prescription
 
 
@@ -213,6 +214,16 @@ def change_status(prescription: Prescription, new_status: str, by_id) -> None:
         {"prescription_id": prescription.id, "from": old, "to": new_status},
     )
     db.session.commit()
+    _after_referral(prescription)
+
+
+def _after_referral(prescription: Prescription) -> None:
+    """A referral just recorded: ask the organisation, if it opted in, whether the
+    person made contact (signpost.listings.referral_feedback)."""
+    from signpost.listings.referral_feedback import request_feedback
+
+    if prescription.status == "referred":
+        request_feedback(prescription)
 
 
 def set_follow_up(prescription: Prescription, follow_up: date | None) -> None:

@@ -98,7 +98,9 @@ class PrescriptionStatusChange(db.Model):
     prescription_id: Mapped[str] = mapped_column(ForeignKey("prescription.id"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    changed_by_id: Mapped[int] = mapped_column(ForeignKey(USER_FK))
+    # None: the organisation answered a referral-feedback e-mail (no account; see
+    # signpost.listings.referral_feedback), so no staff member made the change.
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey(USER_FK))
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     prescription: Mapped[Prescription] = relationship(back_populates="history")

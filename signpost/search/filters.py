@@ -26,6 +26,7 @@ from signpost.directory.models import (
 from signpost.extensions import db
 from signpost.geo.distance import bounding_box, distances_miles
 from signpost.geo.postcodes import LocatedPostcode
+from signpost.listings.freshness_models import ListingFreshness
 from signpost.search.contract import SearchRequest
 from signpost.search.ranking import Candidate
 
@@ -90,9 +91,11 @@ def _filtered(request: SearchRequest, now: datetime) -> Select:
             Location.id,
             Location.latitude,
             Location.longitude,
+            ListingFreshness.feedback_confirmed_on,
         )
         .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
         .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
+        .outerjoin(ListingFreshness, ListingFreshness.service_id == Service.id)
         .where(Service.status == "active")
     )
     if request.categories:
@@ -159,7 +162,7 @@ def _nearest_per_service(rows, origin, radius_miles, stale_before) -> dict[str, 
             if row[0] not in miles or distance < miles[row[0]]:
                 miles[row[0]] = distance
     candidates: dict[str, Candidate] = {}
-    for service_id, name, capacity, assured, location_id, _lat, _lon in rows:
+    for service_id, name, capacity, assured, location_id, _lat, _lon, feedback_on in rows:
         is_remote = location_id is None
         distance = miles.get(service_id)
         outside_radius = distance is None or (radius_miles is not None and distance > radius_miles)
@@ -173,6 +176,13 @@ def _nearest_per_service(rows, origin, radius_miles, stale_before) -> dict[str, 
             capacity_status=capacity,
             distance_miles=None if is_remote else distance,
             is_remote=is_remote,
-            is_stale=assured is None or assured < stale_before,
+            is_stale=_is_stale(assured, feedback_on, stale_before),
         )
     return candidates
+
+
+def _is_stale(assured: date | None, feedback_on: date | None, stale_before: date) -> bool:
+    """Neither a person's check nor a referral answer since ``stale_before``
+    (the same rule as ``signpost.listings.freshness.is_possibly_out_of_date``)."""
+    latest = max((d for d in (assured, feedback_on) if d is not None), default=None)
+    return latest is None or latest < stale_before

@@ -247,6 +247,8 @@ def test_api_is_rate_limited_per_client(tmp_path):
 
 @pytest.mark.parametrize("endpoint", ["taxonomies", "taxonomy_terms", "organizations", "services"])
 def test_control_characters_in_search_are_harmless(client, directory, endpoint):
-    response = client.get(f"{API}/{endpoint}", query_string={"search": "walk\x00\x07ing"})
+    response = client.get(f"{API}/{endpoint}", query_string={"search": "walk\x07\x1bing"})
     assert response.status_code == 200
     assert response.get_json()["page_number"] == 1
+    refused = client.get(f"{API}/{endpoint}", query_string={"search": "walk\x00"})
+    assert refused.status_code == 400 and "search" in refused.get_json()["message"]

@@ -1,18 +1,23 @@
-"""Listings fixtures: an organisation with a service and an editor signed in for it."""
+"""Listings fixtures: an organisation with a service and a signed-in editor (editing and
+moderation); two organisations with their editors and a real local SMTP server (freshness,
+reminders, referral feedback)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 
-from signpost.accounts.roles import ADMIN, ORG_EDITOR
+from signpost.accounts.roles import ADMIN, LINK_WORKER, ORG_EDITOR
 from signpost.directory.models import Organization, Service
 from signpost.extensions import db
 from signpost.listings.ownership import add_editor, policy_for
 from signpost.search.indexer import rebuild_index
 from tests.directory_factories import make_organization, make_service
+from tests.factories import login, make_user
+from tests.mailbox import running_mailbox
 from tests.pages import parse_page
 
 
@@ -94,3 +99,54 @@ def open_form(client, service_id: str):
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     parse_page(response)
     return form_values(response)
+
+
+LONG_AGO = date.today() - timedelta(days=400)
+
+
+@pytest.fixture
+def mailbox(app):
+    with running_mailbox(app) as received:
+        yield received
+
+
+@dataclass
+class Listings:
+    ours: object  # organisation
+    theirs: object
+    service: object  # ours, last checked long ago
+    their_service: object
+    editor: object
+    other_editor: object
+    admin: object
+    link_worker: object
+
+
+@pytest.fixture
+def listings(app) -> Listings:
+    ours = make_organization(db.session, "Stratford Friends")
+    theirs = make_organization(db.session, "Canning Town Circle")
+    service = make_service(db.session, "Friendship Cafe", organization=ours, assured_date=LONG_AGO)
+    their_service = make_service(db.session, "Knit and Natter", organization=theirs)
+    editor = make_user(ORG_EDITOR, email="editor@stratford.example.org", name="Priya")
+    other_editor = make_user(ORG_EDITOR, email="editor@canning.example.org")
+    add_editor(editor, ours.id)
+    add_editor(other_editor, theirs.id)
+    db.session.commit()
+    rebuild_index()
+    return Listings(
+        ours,
+        theirs,
+        service,
+        their_service,
+        editor,
+        other_editor,
+        make_user(ADMIN, email="admin@signpost.example.org"),
+        make_user(LINK_WORKER),
+    )
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    login(client, user)
+    return client

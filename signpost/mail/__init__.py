@@ -1,0 +1,1 @@
+"""Outgoing e-mail: reminders, problem reports and referral feedback, over plain SMTP."""
