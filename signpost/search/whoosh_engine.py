@@ -30,6 +30,7 @@ from signpost.search.whoosh_scoring import FieldTerm, IndexSnapshot, best_docume
 
 FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0}
 WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
+MAX_CACHED_CORRECTIONS = 10_000  # per index version; a fuzzy lookup costs 5-40 ms
 
 
 def build_schema() -> Schema:
@@ -52,6 +53,7 @@ class WhooshEngine:
         self._local = threading.local()
         self._snapshot_lock = threading.Lock()
         self._snapshot: tuple[object, IndexSnapshot] | None = None
+        self._corrections: tuple[object, dict[str, str | None]] = (None, {})
 
     # --- writing -------------------------------------------------------------------
     def index_documents(self, documents: Iterable[ServiceDocument]) -> None:
@@ -119,9 +121,18 @@ class WhooshEngine:
         searcher = self._searcher()
         if searcher is None or len(word) < 4:
             return None
+        generation = self._local.cached[0]
+        if self._corrections[0] != generation:
+            self._corrections = (generation, {})
+        known = self._corrections[1]  # the same misspellings come again and again
+        if word in known:
+            return known[word]
         distance = 1 if len(word) < 7 else 2
         suggestions = searcher.corrector("words").suggest(word, limit=1, maxdist=distance)
-        return suggestions[0] if suggestions else None
+        corrected = suggestions[0] if suggestions else None
+        if len(known) < MAX_CACHED_CORRECTIONS:
+            known[word] = corrected
+        return corrected
 
     def document_count(self) -> int:
         searcher = self._searcher()

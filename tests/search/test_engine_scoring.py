@@ -73,3 +73,11 @@ def test_the_limit_keeps_the_best(tmp_path):
     )
     best = engine.search(EngineQuery([WeightedTerm("garden")]), None, limit=2)
     assert [service_id for service_id, _ in best] == ["s5", "s4"]
+
+
+def test_cached_corrections_follow_changes_to_the_index(tmp_path):
+    engine = WhooshEngine(tmp_path / "index")
+    engine.rebuild([document(1, "Allotment", "Growing vegetables together")])
+    assert engine.correct("gardning") is None
+    engine.index_documents([document(2, "Gardening club", "Flowers and lawns")])
+    assert engine.correct("gardning") == "gardening"
