@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from signpost.search.indexer import rebuild_index
+from signpost.search.indexer import rebuild_index, refresh_planner_statistics
 
 
 def register_commands(app: Flask) -> None:
@@ -14,5 +14,6 @@ def register_commands(app: Flask) -> None:
 
 @click.command("reindex")
 def reindex_command() -> None:
-    """Rebuild the whoosh search index from every published service."""
+    """Rebuild the whoosh search index from every published service, then ANALYZE."""
     click.echo(f"Indexed {rebuild_index(progress=True)} services.")
+    refresh_planner_statistics()

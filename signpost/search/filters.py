@@ -2,7 +2,10 @@
 
 ``find_candidates`` returns every published service that passes the filters, each with
 its nearest building's distance. A postcode narrows the SQL to a bounding box around it
-(plus services with no building) before distances are computed with numpy.
+before distances are computed with numpy: one query starts from the buildings inside the
+box (by the latitude index), another finds the services with no building at all, which
+are kept whatever the distance. One query joining every service to its buildings with
+"no building OR inside the box" cannot use an index and read all 100,000 listings.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, exists, null, or_, select
 from sqlalchemy.orm import aliased
 
 from signpost.directory.models import (
@@ -62,42 +65,110 @@ def find_candidates(
     now: datetime | None = None,
 ) -> dict[str, Candidate]:
     """Published services passing the request's filters, keyed by id, with distances."""
-    statement = _filtered(request, now or datetime.now(UK_TIME))
-    if only_ids is not None:
-        statement = statement.where(Service.id.in_(list(only_ids)))
+    now = now or datetime.now(UK_TIME)
     if origin is not None and request.radius_miles is not None:
-        box = bounding_box(origin.latitude, origin.longitude, request.radius_miles)
-        statement = statement.where(
-            or_(
-                Location.id.is_(None),
-                and_(
-                    Location.latitude.between(box.min_latitude, box.max_latitude),
-                    Location.longitude.between(box.min_longitude, box.max_longitude),
-                ),
-            )
+        rows = _located_in_box(request, now, origin, only_ids) + _without_building(
+            request, now, only_ids
         )
-    rows = db.session.execute(statement).all()
+    else:
+        rows = db.session.execute(_restricted(_filtered(request, now), only_ids)).all()
     stale_before = date.today() - timedelta(days=stale_after_days)
     return _nearest_per_service(rows, origin, request.radius_miles, stale_before)
 
 
-def _filtered(request: SearchRequest, now: datetime) -> Select:
-    statement = (
-        select(
-            Service.id,
-            Service.name,
-            Service.capacity_status,
-            Service.assured_date,
-            Location.id,
-            Location.latitude,
-            Location.longitude,
-            ListingFreshness.feedback_confirmed_on,
-        )
-        .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
-        .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
-        .outerjoin(ListingFreshness, ListingFreshness.service_id == Service.id)
-        .where(Service.status == "active")
+def _located_in_box(request, now, origin: LocatedPostcode, only_ids) -> list:
+    box = bounding_box(origin.latitude, origin.longitude, request.radius_miles)
+    statement = _filtered(request, now, buildings="located").where(
+        Location.latitude.between(box.min_latitude, box.max_latitude),
+        Location.longitude.between(box.min_longitude, box.max_longitude),
     )
+    return db.session.execute(_restricted(statement, only_ids)).all()
+
+
+def _without_building(request, now, only_ids) -> list:
+    if only_ids is None:
+        statement = _filtered(request, now, buildings="none")
+    else:  # a few ids: look each one's buildings up rather than list every bare service
+        statement = _filtered(request, now).where(Location.id.is_(None))
+    return db.session.execute(_restricted(statement, only_ids)).all()
+
+
+def nearby_services(
+    request: SearchRequest, origin: LocatedPostcode, *, now: datetime | None = None
+) -> set[str]:
+    """Ids of the services passing the filters with a building within the radius, or none.
+
+    What a text search lets the engine choose from. Only ids and coordinates are read
+    (the service row only when there are filters to check); ``find_candidates`` then
+    reads the details of the few the engine picks.
+    """
+    now = now or datetime.now(UK_TIME)
+    box = bounding_box(origin.latitude, origin.longitude, request.radius_miles)
+    if has_filters(request):
+        located = _filtered(request, now, buildings="located").with_only_columns(
+            Service.id, Location.latitude, Location.longitude
+        )
+        bare = _filtered(request, now, buildings="none").with_only_columns(Service.id)
+    else:  # the index holds only published services: no need to read the service rows
+        located = select(ServiceAtLocation.service_id, Location.latitude, Location.longitude).join(
+            ServiceAtLocation, ServiceAtLocation.location_id == Location.id
+        )
+        bare = select(Service.id).where(Service.id.not_in(select(ServiceAtLocation.service_id)))
+    rows = db.session.execute(
+        located.where(
+            Location.latitude.between(box.min_latitude, box.max_latitude),
+            Location.longitude.between(box.min_longitude, box.max_longitude),
+        )
+    ).all()
+    nearby = set(db.session.scalars(bare))
+    if rows:
+        service_ids, latitudes, longitudes = zip(*rows, strict=True)
+        miles = distances_miles(origin.latitude, origin.longitude, latitudes, longitudes)
+        within = miles <= request.radius_miles
+        nearby.update(sid for sid, inside in zip(service_ids, within, strict=True) if inside)
+    return nearby
+
+
+def _restricted(statement: Select, only_ids: Iterable[str] | None) -> Select:
+    return statement if only_ids is None else statement.where(Service.id.in_(list(only_ids)))
+
+
+def _filtered(request: SearchRequest, now: datetime, *, buildings: str = "any") -> Select:
+    """Published services passing the filters, one row per building.
+
+    ``buildings``: "any" (every service, a row with no building for those without one),
+    "located" (starting from the buildings, for a box on their coordinates to drive the
+    query) or "none" (only services without a building).
+    """
+    service_columns = (Service.id, Service.name, Service.capacity_status, Service.assured_date)
+    feedback_on = _feedback_confirmed_on()
+    if buildings == "none":
+        # Listed through the id index alone: a scan of the service rows reads every description.
+        bare = aliased(Service)
+        without_building = select(bare.id).where(
+            bare.id.not_in(select(ServiceAtLocation.service_id))
+        )
+        statement = select(*service_columns, null(), null(), null(), feedback_on).where(
+            Service.id.in_(without_building)
+        )
+    elif buildings == "located":
+        statement = (
+            select(
+                *service_columns, Location.id, Location.latitude, Location.longitude, feedback_on
+            )
+            .select_from(Location)
+            .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+            .join(Service, Service.id == ServiceAtLocation.service_id)
+        )
+    else:
+        statement = (
+            select(
+                *service_columns, Location.id, Location.latitude, Location.longitude, feedback_on
+            )
+            .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+            .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
+        )
+    statement = statement.where(Service.status == "active")
     if request.categories:
         statement = statement.where(_in_categories(request.categories))
     if request.free_only:
@@ -115,7 +186,7 @@ def _filtered(request: SearchRequest, now: datetime) -> Select:
         statement = statement.where(
             exists().where(Language.service_id == Service.id, Language.code == request.language)
         )
-    if request.wheelchair:
+    if request.wheelchair and buildings != "none":
         # A building with step-free access, or no building to get into at all.
         statement = statement.where(
             or_(Location.id.is_(None), Location.wheelchair_accessible.is_(True))
@@ -123,6 +194,15 @@ def _filtered(request: SearchRequest, now: datetime) -> Select:
     if request.self_referral:
         statement = statement.where(Service.access_route.in_(("self", "either")))
     return statement
+
+
+def _feedback_confirmed_on():
+    """When an organisation last answered a referral link: a sign of life, like a check."""
+    return (
+        select(ListingFreshness.feedback_confirmed_on)
+        .where(ListingFreshness.service_id == Service.id)
+        .scalar_subquery()
+    )
 
 
 def _in_categories(codes: tuple[str, ...]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from tqdm import tqdm
 
 from signpost.directory.models import Service
@@ -72,3 +72,14 @@ def rebuild_index_if_stale() -> bool:
         return False
     rebuild_index()
     return True
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE the database: run after bulk loads (``flask reindex`` does).
+
+    Without statistics SQLite guesses that ``service.status = 'active'`` is selective and
+    walks every listing through that index, instead of starting from the buildings inside
+    the postcode's box (on 100,000 listings, hundreds of milliseconds instead of tens).
+    """
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

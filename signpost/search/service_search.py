@@ -1,8 +1,9 @@
 """``search_services``: the one search every caller uses (web page, widget, API).
 
 1. Locate the postcode (a problem becomes a sentence, and the search goes on without it).
-2. SQL picks the published services passing the filters, with their distances.
-3. The engine scores the typed words, restricted to those services.
+2. SQL lists the services passing the filters within the radius (ids and coordinates).
+3. The engine scores the typed words, restricted to those services; SQL then reads the
+   details and distances of the best few hundred.
 4. ``ranking.rank_results`` blends relevance, distance, capacity and freshness.
 5. Zero results are logged (district only) and answered with ways to widen the search.
 """
@@ -13,7 +14,7 @@ from dataclasses import replace
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from signpost.directory.models import Attribute, Location, Service, ServiceAtLocation
 from signpost.extensions import db
@@ -21,7 +22,7 @@ from signpost.geo.distance import distance_miles
 from signpost.geo.errors import PostcodeError
 from signpost.geo.postcodes import LocatedPostcode, locate_postcode
 from signpost.search.contract import ResultItem, SearchRequest, SearchResults
-from signpost.search.filters import find_candidates, has_filters
+from signpost.search.filters import find_candidates, has_filters, nearby_services
 from signpost.search.indexer import search_engine
 from signpost.search.query_text import build_engine_query, corrected_text, typed_words
 from signpost.search.ranking import Ranked, rank_results
@@ -69,15 +70,13 @@ def _ranked(request: SearchRequest, origin: LocatedPostcode | None):
         return rank_results(dict.fromkeys(candidates, 1.0), candidates, origin is not None), None
     engine = search_engine()
     query = build_engine_query(request.text, engine)
-    restricted = has_filters(request) or (origin is not None and request.radius_miles)
-    candidates = None
-    if restricted:
-        candidates = find_candidates(request, origin, stale_after_days=stale_days)
-    hits = dict(engine.search(query, set(candidates) if restricted else None, TEXT_MATCH_LIMIT))
-    if candidates is None:
-        candidates = find_candidates(
-            request, origin, stale_after_days=stale_days, only_ids=list(hits)
-        )
+    allowed = None
+    if origin is not None and request.radius_miles:
+        allowed = nearby_services(request, origin)
+    elif has_filters(request):
+        allowed = set(find_candidates(request, origin, stale_after_days=stale_days))
+    hits = dict(engine.search(query, allowed, TEXT_MATCH_LIMIT))
+    candidates = find_candidates(request, origin, stale_after_days=stale_days, only_ids=list(hits))
     did_you_mean = corrected_text(request.text, query.corrections)
     return rank_results(hits, candidates, origin is not None), did_you_mean
 
@@ -89,13 +88,11 @@ def _result_items(page: list[Ranked], origin: LocatedPostcode | None) -> list[Re
         for service in db.session.scalars(
             select(Service)
             .where(Service.id.in_(ids))
-            .options(
-                selectinload(Service.organization),
-                selectinload(Service.attributes).selectinload(Attribute.taxonomy_term),
-                selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+            .options(  # what a result shows, and no more: each is another query
+                joinedload(Service.organization),
+                selectinload(Service.attributes).joinedload(Attribute.taxonomy_term),
+                selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
                 selectinload(Service.schedules),
-                selectinload(Service.languages),
-                selectinload(Service.service_areas),
             )
         )
     }

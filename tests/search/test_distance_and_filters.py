@@ -104,6 +104,29 @@ def test_each_filter(app, filters, expected):
     assert found == expected
     with_text = search_services(SearchRequest(text="group bank gym line", **filters))
     assert {item.service.name for item in with_text.items} <= expected
+    # With a postcode and radius, buildings in the box and services with none are both found.
+    nearby = search_services(SearchRequest(postcode="E13 9PJ", radius_miles=5, **filters))
+    assert {item.service.name for item in nearby.items} == expected
+    far_away = search_services(SearchRequest(postcode="TR18 4AA", radius_miles=5, **filters))
+    assert {item.service.name for item in far_away.items} == expected & {"phone line"}
+    words = "food bank diabetes group saturday gym phone line"
+    nearby = search_services(SearchRequest(words, postcode="E13 9PJ", radius_miles=5, **filters))
+    assert {item.service.name for item in nearby.items} == expected
+    far_away = search_services(SearchRequest(words, postcode="TR18 4AA", radius_miles=5, **filters))
+    assert {item.service.name for item in far_away.items} == expected & {"phone line"}
+
+
+def test_a_text_search_near_a_postcode_keeps_services_without_a_building(app):
+    make_service(db.session, "Debt line", "Debt advice by telephone.", postcode=None)
+    make_service(db.session, "Penzance debt advice", "Debt advice.", postcode="TR18 4AA")
+    make_service(db.session, "Stratford debt advice", "Debt advice.", postcode="E15 4HT")
+    rebuild_index()
+    results = search_services(SearchRequest("debt", postcode="E13 9PJ", radius_miles=10))
+    assert [item.service.name for item in results.items] == [
+        "Stratford debt advice",
+        "Debt line",
+    ]
+    assert results.items[1].is_remote
 
 
 def _link_child_category():

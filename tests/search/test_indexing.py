@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+from sqlalchemy import text
+
 from signpost.extensions import db
 from signpost.search.contract import SearchRequest
 from signpost.search.indexer import (
@@ -75,3 +77,14 @@ def test_missing_or_older_index_is_rebuilt(app):
     db.session.commit()
     assert index_is_stale()
     assert rebuild_index_if_stale()
+
+
+def test_reindex_command_rebuilds_the_index_and_refreshes_planner_statistics(app):
+    make_service(db.session, "Walking group", "Gentle walks.")
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    assert "Indexed 1 services." in result.output
+    assert [i.service.name for i in search_services(SearchRequest("walks")).items] == [
+        "Walking group"
+    ]
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar() > 0
