@@ -51,7 +51,7 @@ from signpost.web.search_form import options
 OLDEST_AGE = 120
 PHONE = re.compile(r"\+?[0-9 ()-]{6,20}")
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(:00)?")
-BLANK_ROWS = {"phones": 1, "locations": 1, "opening_times": 2, "service_areas": 1}
+BLANK_ROWS = {"phones": 1, "contacts": 1, "locations": 1, "opening_times": 2, "service_areas": 1}
 
 
 def _text(field) -> str:
@@ -74,6 +74,29 @@ class PhoneRow(Form):
         if self.is_blank():
             return
         if not PHONE.fullmatch(_text(field)):
+            raise ValidationError("Enter a phone number, like 020 7946 0128.")
+
+
+class ContactRow(Form):
+    """A named person link workers can ask for (ORUK ``contact``)."""
+
+    name = StringField("Name", validators=[Length(max=255)])
+    title = StringField("Role (optional)", validators=[Length(max=255)])
+    email = EmailField(
+        "Email (optional)",
+        validators=[Optional(), Email("Enter a real email address."), Length(max=255)],
+    )
+    phone = StringField("Phone (optional)", validators=[Length(max=50)])
+
+    def is_blank(self) -> bool:
+        return not any(_text(field) for field in (self.name, self.title, self.email, self.phone))
+
+    def validate_name(self, field) -> None:
+        if not self.is_blank() and not _text(field):
+            raise ValidationError("Enter the contact's name, or clear this contact's rows.")
+
+    def validate_phone(self, field) -> None:
+        if _text(field) and not PHONE.fullmatch(_text(field)):
             raise ValidationError("Enter a phone number, like 020 7946 0128.")
 
 
@@ -214,6 +237,7 @@ class ListingForm(FlaskForm):
     )
     languages = SelectMultipleField("Languages spoken", choices=[])
     phones = FieldList(FormField(PhoneRow), min_entries=0)
+    contacts = FieldList(FormField(ContactRow), min_entries=0)
     locations = FieldList(FormField(LocationRow), min_entries=0)
     opening_times = FieldList(FormField(OpeningRow), min_entries=0)
     service_areas = FieldList(FormField(AreaRow), min_entries=0)
@@ -261,6 +285,7 @@ class ListingForm(FlaskForm):
                 if choice.value in self.languages.data
             ],
             "phones": [_phone(row.form) for row in self.phones if not row.form.is_blank()],
+            "contacts": [_contact(row.form) for row in self.contacts if not row.form.is_blank()],
             "locations": [_location(row.form) for row in self.locations if not row.form.is_blank()],
             "opening_times": _openings(self.opening_times),
             "service_areas": [
@@ -273,6 +298,15 @@ class ListingForm(FlaskForm):
 
 def _phone(row: PhoneRow) -> dict:
     return {"number": _text(row.number), "description": _or_none(row.description.data)}
+
+
+def _contact(row: ContactRow) -> dict:
+    return {
+        "name": _text(row.name),
+        "title": _or_none(row.title.data),
+        "email": _or_none(row.email.data),
+        "phone": _or_none(row.phone.data),
+    }
 
 
 def _location(row: LocationRow) -> dict:

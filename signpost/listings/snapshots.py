@@ -18,6 +18,7 @@ from signpost.directory import presenters
 from signpost.directory.models import (
     DELIVERY_MODES,
     Attribute,
+    Contact,
     Language,
     Location,
     Phone,
@@ -63,6 +64,7 @@ FIELD_LABELS = {
     "categories": "Categories",
     "languages": "Languages",
     "phones": "Phone numbers",
+    "contacts": "Named contacts",
     "locations": "Addresses",
     "opening_times": "Opening times",
     "service_areas": "Area covered",
@@ -84,6 +86,10 @@ def snapshot_of(service: Service) -> Snapshot:
     snapshot["languages"] = [{"code": code, "name": name} for code, name in pairs]
     snapshot["phones"] = [
         {"number": p.number, "description": p.description} for p in service.phones
+    ]
+    snapshot["contacts"] = [
+        {"name": c.name, "title": c.title, "email": c.email, "phone": c.phone}
+        for c in service.contacts
     ]
     snapshot["locations"] = [_location_data(link.location) for link in service.service_at_locations]
     snapshot["opening_times"] = [_opening_data(entry) for entry in _ordered(service.schedules)]
@@ -126,6 +132,8 @@ def apply_snapshot(service: Service, snapshot: Snapshot) -> None:
         for item in snapshot.get("languages", [])
     ]
     service.phones = [Phone(**item) for item in snapshot.get("phones", [])]
+    if "contacts" in snapshot:  # versions saved before contacts were editable keep theirs
+        service.contacts = [Contact(**item) for item in snapshot["contacts"]]
     # Opening times first: an old one may point at a building about to go.
     service.schedules = [_schedule(item) for item in snapshot.get("opening_times", [])]
     db.session.flush()
@@ -192,6 +200,10 @@ def describe(snapshot: Snapshot) -> dict[str, str]:
     words["phones"] = "; ".join(
         p["number"] + (f" ({p['description']})" if p.get("description") else "")
         for p in snapshot.get("phones", [])
+    )
+    words["contacts"] = "; ".join(
+        ", ".join(filter(None, (c.get("name"), c.get("title"), c.get("email"), c.get("phone"))))
+        for c in snapshot.get("contacts", [])
     )
     words["locations"] = "; ".join(_address(item) for item in snapshot.get("locations", []))
     words["opening_times"] = "; ".join(_opening_lines(snapshot.get("opening_times", [])))
