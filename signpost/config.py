@@ -77,9 +77,6 @@ def settings_from_environment() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
-        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "signpost@localhost"),
         **_mail_settings(),
         **_freshness_settings(),
     }

@@ -107,10 +107,6 @@ def verified_text(assured: date | None, today: date | None = None) -> str:
     return f"Verified {assured.strftime('%B %Y')}"
 
 
-def is_possibly_out_of_date(assured: date | None, stale_after_days: int) -> bool:
-    return assured is None or (date.today() - assured).days > stale_after_days
-
-
 def category_names(service: Service) -> list[str]:
     return [attribute.taxonomy_term.name for attribute in service.attributes]
 
