@@ -115,7 +115,15 @@ class WhooshEngine:
         if searcher is None:
             return set()
         reader = searcher.reader()
-        return {word for word in words if reader.doc_frequency("words", word) > 0}
+        return {
+            word
+            for word in words
+            if reader.doc_frequency("words", word) > 0
+            or any(
+                reader.doc_frequency(term.field, term.token) > 0
+                for term in self._field_terms(searcher, word, 1.0)
+            )
+        }
 
     def correct(self, word: str) -> str | None:
         searcher = self._searcher()

@@ -35,6 +35,19 @@ def codes(service: Service) -> set[str]:
         ("drinking too much", "E16 1AA", "substance-misuse"),
         ("computer help", "E12 5AA", "digital-skills"),
         ("lonelyness", "", "loneliness"),
+        ("lonley", "E15 4HT", "loneliness"),
+        ("my wife passed away last year", "E15 4HT", "bereavement"),
+        ("lost my mum", "TR18 4AA", "bereavement"),
+        ("art class", "E15 4HT", "arts-music"),
+        ("cannabis", "E15 4HT", "substance-misuse"),
+        ("yoga", "TR18 4AA", "physical-activity"),
+        ("scared of my partner", "E13 9PJ", "domestic-abuse"),
+        ("can't afford heating", "E6 2RT", "debt-money"),
+        ("16 year old feeling isolated", "E15 4HT", "young-adults"),
+        ("alzeimers", "TR14 8SR", "dementia"),
+        ("help filling in pip forms", "E7 9QA", "welfare-benefits"),
+        ("mouldy flat", "E16 1AA", "housing"),
+        ("stress at work", "E15 4HT", "mental-wellbeing"),
     ],
 )
 def test_everyday_words_find_the_right_kind_of_service(seeded, text, postcode, expected_category):
@@ -94,3 +107,10 @@ def test_full_services_sink_below_accepting_ones(seeded):
     finally:
         service.capacity_status = original
         db.session.commit()
+
+
+def test_everyday_words_are_not_corrected_into_other_words(seeded):
+    results = search_services(SearchRequest(text="my wife passed away last year"))
+    assert results.did_you_mean is None
+    results = search_services(SearchRequest(text="feeling lonely since moving here"))
+    assert results.did_you_mean is None
