@@ -66,6 +66,8 @@ def _parameters(path: str) -> list[dict[str, Any]]:
 
 def _page_schema(entity: str) -> dict[str, Any]:
     items = _ref(entity)
+    if entity == "service":  # minimal=true lists only ids and dates
+        items = {"anyOf": [items, _ref("service_minimal")]}
     return {
         "type": "object",
         "required": [
@@ -115,6 +117,16 @@ def openapi_document() -> dict[str, Any]:
             "message": {"type": "string"},
             "parameter": {"type": "string"},
         },
+    }
+    schemas["service_minimal"] = {
+        "type": "object",
+        "description": "A service as /services?minimal=true lists it.",
+        "required": ["id", "last_modified"],
+        "properties": {
+            "id": _ref("id"),
+            "last_modified": {"type": "string", "format": "date-time"},
+        },
+        "additionalProperties": False,
     }
     schemas["api_meta"] = {
         "type": "object",
