@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from signpost.accounts.roles import LINK_WORKER
+from signpost.accounts.roles import LINK_WORKER, PRACTICE_ADMIN
 from signpost.extensions import db
 from signpost.search.contract import SearchRequest
 from signpost.search.service_search import search_services
@@ -53,10 +53,27 @@ def test_widget_is_framed_only_by_the_practices_websites(client, practice):
     assert frame_ancestors(client.get(WIDGET)) == "'none'"
 
 
-def test_every_other_page_refuses_framing(client, practice):
-    for path in ("/", "/search?q=lonely", "/login", "/about-our-data", "/static/js/widget.js"):
+def test_every_other_page_refuses_framing(client, client_as, practice):
+    for path in (
+        "/",
+        "/search?q=lonely",
+        "/login",
+        "/about-our-data",
+        "/static/js/widget.js",
+        "/api/v1/",
+        "/api/v1/services",
+        "/api/v1/openapi.json",
+        "/api/v1/services/no-such-service",
+        "/no-such-page",
+    ):
         with client.get(path) as response:
             assert frame_ancestors(response) == "'none'", path
+    manager = client_as(PRACTICE_ADMIN)
+    actions.add_administrator(practice, manager.user)
+    for path in ("/practices", f"/practices/{practice.slug}"):
+        response = manager.get(path)
+        assert response.status_code == 200, path
+        assert frame_ancestors(response) == "'none'", path
     assert "X-Frame-Options" not in client.get(WIDGET).headers
 
 
