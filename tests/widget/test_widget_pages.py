@@ -175,6 +175,44 @@ def test_unknown_widget_is_a_clear_404_that_shows_inside_any_frame(client, pract
     assert frame_ancestors(client.get("/widget/no-such-practice/search?q=x")) == "*"
 
 
+def test_an_unknown_page_of_a_widget_is_its_404_inside_the_practices_frame(app, client, practice):
+    staff = app.test_client()
+    login(staff, make_user(LINK_WORKER))
+    for visitor in (client, staff):
+        response = visitor.get(f"{WIDGET}/nope")
+        assert response.status_code == 404
+        assert frame_ancestors(response) == PRACTICE_ORIGIN
+        assert "Set-Cookie" not in response.headers
+        soup = parse_page(response)
+        assert soup.find("h1").get_text(strip=True) == "Not found"
+        assert "no such page in this widget" in soup.get_text()
+        assert soup.find("a", href=WIDGET).get_text() == "Start a new search"
+        assert soup.find("link", href=f"{WIDGET}/theme.css")
+        assert not soup.find("link", href=re.compile("nhsuk")), "the small widget page"
+
+
+def test_unknown_paths_without_a_widget_are_the_unknown_widget_404(app, client, practice):
+    staff = app.test_client()
+    login(staff, make_user(LINK_WORKER))
+    for path in ("/widget/", "/widget/no-such-practice/nope/deeper", "/widget/%00/x"):
+        for visitor in (client, staff):
+            response = visitor.get(path)
+            assert response.status_code == 404, path
+            assert frame_ancestors(response) == "*", path
+            assert "Set-Cookie" not in response.headers, path
+            soup = parse_page(response)
+            assert "no Signpost widget with this name" in soup.get_text(), path
+            assert not soup.find("a", string="Start a new search"), path
+
+
+def test_other_unknown_paths_keep_the_sites_own_404(client, practice):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and frame_ancestors(page) == "'none'"
+    assert "no Signpost widget" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/no-such-path")
+    assert api.status_code == 404 and api.get_json()["code"] == 404
+
+
 def test_a_service_no_longer_listed_is_a_404_inside_the_practices_frame(client, practice):
     response = client.get(f"{WIDGET}/services/not-a-service")
     assert response.status_code == 404
