@@ -10,7 +10,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
-def _render_error(error: HTTPException):
+def render_error(error: HTTPException):
     status = error.code or 500
     if wants_json():
         return jsonify({"code": status, "message": error.description or error.name}), status
@@ -23,9 +23,9 @@ def _render_error(error: HTTPException):
 
 
 def register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(HTTPException, _render_error)
+    app.register_error_handler(HTTPException, render_error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # pragma: no cover - only reached by bugs
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return _render_error(InternalServerError())
+        return render_error(InternalServerError())

@@ -37,13 +37,18 @@ def _json(schema: dict, description: str) -> dict[str, Any]:
     return {"description": description, "content": {JSON: {"schema": schema}}}
 
 
+ERROR_WORDS = {
+    400: "A query parameter could not be used; the message says which and why.",
+    404: "Nothing published has that id.",
+    405: "Only GET (and HEAD and OPTIONS) is served; any other method gets this.",
+    429: "Too many requests from this client; try again in a minute.",
+    503: "The postcode lookup is not available just now; try again later, or search "
+    "without a postcode.",
+}
+
+
 def _errors(*statuses: int) -> dict[str, Any]:
-    words = {
-        400: "A query parameter could not be used; the message says which and why.",
-        404: "Nothing published has that id.",
-        429: "Too many requests from this client; try again in a minute.",
-    }
-    return {str(status): _json(_ref("error"), words[status]) for status in statuses}
+    return {str(status): _json(_ref("error"), ERROR_WORDS[status]) for status in statuses}
 
 
 def _parameters(path: str) -> list[dict[str, Any]]:
@@ -60,6 +65,9 @@ def _parameters(path: str) -> list[dict[str, Any]]:
 
 
 def _page_schema(entity: str) -> dict[str, Any]:
+    items = _ref(entity)
+    if entity == "service":  # minimal=true lists only ids and dates
+        items = {"anyOf": [items, _ref("service_minimal")]}
     return {
         "type": "object",
         "required": [
@@ -80,12 +88,14 @@ def _page_schema(entity: str) -> dict[str, Any]:
             "first_page": {"type": "boolean"},
             "last_page": {"type": "boolean"},
             "empty": {"type": "boolean"},
-            "contents": {"type": "array", "items": _ref(entity)},
+            "contents": {"type": "array", "items": items},
         },
     }
 
 
 def _operation(operation_id: str, summary: str, ok: dict, path: str, *errors: int) -> dict:
+    if "postcode" in ENDPOINT_PARAMETERS.get(path, ()):
+        errors = (*errors, 503)
     return {
         "get": {
             "operationId": operation_id,
@@ -107,6 +117,16 @@ def openapi_document() -> dict[str, Any]:
             "message": {"type": "string"},
             "parameter": {"type": "string"},
         },
+    }
+    schemas["service_minimal"] = {
+        "type": "object",
+        "description": "A service as /services?minimal=true lists it.",
+        "required": ["id", "last_modified"],
+        "properties": {
+            "id": _ref("id"),
+            "last_modified": {"type": "string", "format": "date-time"},
+        },
+        "additionalProperties": False,
     }
     schemas["api_meta"] = {
         "type": "object",
@@ -134,9 +154,14 @@ def openapi_document() -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Published social-prescribing services, read-only, no key. "
             "Optional fields without a value are omitted. Signpost's own fields are in "
-            "x_signpost objects.",
+            "x_signpost objects. Every path answers GET (and HEAD and OPTIONS); any other "
+            "method gets 405 with an error body (components/responses/method_not_allowed).",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {
+            "schemas": schemas,
+            # Not an operation's answer: what any method other than GET gets, on any path.
+            "responses": {"method_not_allowed": _errors(405)["405"]},
+        },
     }

@@ -52,11 +52,12 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "organization_id": {"description": "Only this organisation's services.", "schema": ID_SCHEMA},
     "parent_id": {"description": "Only terms under this parent term.", "schema": ID_SCHEMA},
     "modified_after": {
-        "description": "Only services changed after this date or date-time (UTC).",
+        "description": "Only services changed on or after this date or date-time (UTC).",
         "schema": {"type": "string", "pattern": TIMESTAMP_PATTERN},
     },
     "minimal": {
-        "description": "Only id, name, status and description of each service.",
+        "description": "Each service as just its id and last_modified (the UK profile's "
+        "minimal listing; meant for fetching every service in few calls).",
         "schema": {"type": "boolean", "default": False},
     },
     "full": {
@@ -69,18 +70,19 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string", "maxLength": 32},
     },
     "proximity": {
-        "description": "With postcode: only services with a building within this many "
-        "metres, or with no building (telephone, online, area-wide).",
+        "description": "With postcode: only results with a building within this many metres "
+        "of the postcode's centre. Services with no building (telephone, online, area-wide) "
+        "are left out.",
         "schema": {"type": "integer", "minimum": 1, "maximum": 1000000},
     },
     "minimum_age": {
-        "description": "Youngest age of the people to be served: services whose age range "
-        "reaches this age.",
+        "description": "Only services whose minimum age is this or more, as the UK profile "
+        "defines it (a service with no minimum age counts as 0).",
         "schema": {"type": "integer", "minimum": 0, "maximum": 150},
     },
     "maximum_age": {
-        "description": "Oldest age of the people to be served: services whose age range "
-        "starts at or below this age.",
+        "description": "Only services whose maximum age is this or less, as the UK profile "
+        "defines it (a service with no maximum age is left out).",
         "schema": {"type": "integer", "minimum": 0, "maximum": 150},
     },
     "day": {

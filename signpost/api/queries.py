@@ -3,13 +3,18 @@
 Ordering: with ``search`` or ``postcode`` the order is exactly ``search_services``'s (the
 web search's ranking); the other filters only remove services from that order. Without
 them services come by name.
+
+The UK profile's parameters mean what the profile says: ``minimum_age`` keeps services
+whose minimum age is at least the value, ``maximum_age`` those whose maximum age is at
+most the value, ``modified_after`` is on or after, and ``proximity`` keeps only what is
+within that distance, so a service with no building is left out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from signpost.api.params import ListQuery
@@ -100,6 +105,12 @@ def ranked_services(query: ListQuery) -> list[RankedService]:
         ids = db.session.scalars(_published().order_by(Service.name, Service.id))
         ordered = [RankedService(service_id, None) for service_id in ids]
     allowed = set(db.session.scalars(_filtered(query)))
+    if query.proximity is not None:  # search_services keeps remote services: the API does not
+        return [
+            entry
+            for entry in ordered
+            if entry.service_id in allowed and entry.distance_metres is not None
+        ]
     return [entry for entry in ordered if entry.service_id in allowed]
 
 
@@ -141,14 +152,12 @@ def _filtered(query: ListQuery) -> Select:
     if query.organization_id:
         statement = statement.where(Service.organization_id == query.organization_id)
     if query.modified_after is not None:
-        statement = statement.where(Service.last_modified > query.modified_after)
-    if query.minimum_age is not None:
+        statement = statement.where(Service.last_modified >= query.modified_after)
+    if query.minimum_age is not None:  # no minimum age is a minimum of 0
+        statement = statement.where(func.coalesce(Service.minimum_age, 0) >= query.minimum_age)
+    if query.maximum_age is not None:  # no maximum age is no limit: never at or below
         statement = statement.where(
-            or_(Service.maximum_age.is_(None), Service.maximum_age >= query.minimum_age)
-        )
-    if query.maximum_age is not None:
-        statement = statement.where(
-            or_(Service.minimum_age.is_(None), Service.minimum_age <= query.maximum_age)
+            Service.maximum_age.is_not(None), Service.maximum_age <= query.maximum_age
         )
     if query.day or query.start_time or query.end_time:
         statement = statement.where(exists().where(*_opening_conditions(query)))
@@ -187,6 +196,8 @@ def service_at_locations_page(query: ListQuery) -> Page:
     )
     for link in links:
         distance = location_distance_metres(link.location, query)
+        if query.proximity is not None and (distance is None or distance > query.proximity):
+            continue  # another of the service's buildings is near enough, not this one
         groups.setdefault(link.service_id, []).append((link, distance))
     for group in groups.values():
         group.sort(key=lambda pair: float("inf") if pair[1] is None else pair[1])

@@ -228,14 +228,10 @@ def _extension(service: Service) -> dict[str, Any]:
 
 
 def service_dict(service: Service, *, full: bool = True, minimal: bool = False) -> dict:
-    """A service: ``minimal`` is id, name and description; ``full`` nests everything."""
+    """A service: ``minimal`` is id and last_modified (the UK profile's minimal listing);
+    ``full`` nests everything."""
     if minimal:
-        return {
-            "id": service.id,
-            "name": service.name,
-            "status": service.status,
-            **_present(description=service.description),
-        }
+        return {"id": service.id, "last_modified": _datetime(service.last_modified)}
     data = {
         "id": service.id,
         "organization_id": service.organization_id,

@@ -89,10 +89,12 @@ def show_openapi():
 def list_services():
     query = parse_query(request.args, "/services")
     page = queries.services_page(query)
-    contents = [
-        _with_distance(service_dict(s, full=query.full, minimal=query.minimal), metres)
-        for s, metres in page.items
-    ]
+    if query.minimal:
+        contents = [service_dict(s, minimal=True) for s, _ in page.items]
+    else:
+        contents = [
+            _with_distance(service_dict(s, full=query.full), metres) for s, metres in page.items
+        ]
     return jsonify(_envelope(page, contents))
 
 

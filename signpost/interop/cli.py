@@ -23,18 +23,24 @@ def _progress() -> bool:
     return sys.stderr.isatty()
 
 
-def _print_report(report: ImportReport, unit: str, first_number: int) -> None:
-    for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
-        click.echo(problem.describe(unit, first_number), err=True)
-    hidden = len(report.problems) - MAX_PROBLEMS_SHOWN
+def _echo_capped(lines: list[str], noun: str) -> None:
+    for line in lines[:MAX_PROBLEMS_SHOWN]:
+        click.echo(line, err=True)
+    hidden = len(lines) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
-        click.echo(f"... and {hidden} more problems.", err=True)
+        click.echo(f"... and {hidden} more {noun}.", err=True)
+
+
+def _print_report(report: ImportReport, unit: str, first_number: int) -> None:
+    _echo_capped([p.describe(unit, first_number) for p in report.problems], "problems")
     if report.problems and not report.imported:
         bad = len({p.index for p in report.problems})
         raise click.ClickException(
             f"{bad} of {report.total} {unit}s have problems, so nothing was imported. "
             "Fix them, or run again with --skip-invalid to import the others."
         )
+    warnings = [f"Warning: {w.describe(unit, first_number)}" for w in report.warnings]
+    _echo_capped(warnings, "warnings")
     skipped = len({p.index for p in report.problems})
     click.echo(
         f"Imported {len(report.imported)} services ({report.created} new, "

@@ -3,6 +3,9 @@
 Ids are kept, so importing the same data again updates each service in place. Nothing is
 written from a source with bad records unless ``skip_invalid`` is set, and the whole
 import is one transaction: a failure half-way leaves the directory as it was.
+
+Organisations, taxonomies and terms described inside records are written first, so a
+record naming only an id finds them wherever in the file they are described.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from signpost.directory.models import (
 from signpost.extensions import db
 from signpost.geo.postcode_format import normalise_postcode
 from signpost.geo.postcodes import LocatedPostcode
+from signpost.interop.references import organization_id
 from signpost.interop.sources import ImportRefused
 from signpost.interop.validation import Problem, check_records
 
@@ -45,6 +49,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # parts left out of imported records
 
     @property
     def refused(self) -> bool:
@@ -59,11 +64,13 @@ def import_records(
     report = ImportReport(total=len(records), problems=checked.problems)
     if checked.problems and not skip_invalid:
         return report
+    report.warnings = checked.warnings
     parents: dict[str, str] = {}  # new term id -> its parent's id, linked once all exist
     try:
+        terms = _write_described(checked.valid, parents)
         for record in tqdm(checked.valid, desc="Importing", unit="service", disable=not progress):
             with db.session.no_autoflush:
-                created = _write_service(record, checked.located, parents)
+                created = _write_service(record, checked.located, terms)
             report.created += created
             report.updated += not created
             report.imported.append(record["id"])
@@ -99,13 +106,37 @@ def _text(record: dict, name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
-def _write_service(record: dict, located: dict[str, LocatedPostcode], parents: dict) -> bool:
+def _write_described(records: list[dict], parents: dict[str, str]) -> dict[str, TaxonomyTerm]:
+    """The first pass: every taxonomy, term and organisation described in ``records``.
+
+    Returns each described term id's term (an existing term with the same code stands in
+    for a new id), for the services to link to in the second pass.
+    """
+    given_terms = [
+        (attribute["taxonomy_term_id"], attribute["taxonomy_term"])
+        for record in records
+        for attribute in record.get("attributes") or []
+        if attribute.get("taxonomy_term")
+    ]
+    for _, given in given_terms:
+        _taxonomy(given)
+    terms = {term_id: _term(term_id, given, parents) for term_id, given in given_terms}
+    for record in records:
+        if record.get("organization"):
+            _write_organization(record["organization"])
+    db.session.flush()
+    return terms
+
+
+def _write_service(
+    record: dict, located: dict[str, LocatedPostcode], terms: dict[str, TaxonomyTerm]
+) -> bool:
     service = db.session.get(Service, record["id"])
     created = service is None
     if created:
         service = Service(id=record["id"])
         db.session.add(service)
-    service.organization = _organization(record)
+    service.organization = db.session.get(Organization, organization_id(record))
     _set_service_fields(service, record)
     for collection in (
         service.schedules,
@@ -119,26 +150,23 @@ def _write_service(record: dict, located: dict[str, LocatedPostcode], parents: d
     ):
         collection.clear()
     db.session.flush()  # delete the old children before their ids are reused
-    _add_children(service, record, located, parents)
+    _add_children(service, record, located, terms)
     db.session.flush()
     return created
 
 
-def _organization(record: dict) -> Organization:
-    given = record.get("organization")
-    organization_id = given["id"] if given else record["organization_id"]
-    organization = db.session.get(Organization, organization_id)
+def _write_organization(given: dict) -> None:
+    organization = db.session.get(Organization, given["id"])
     if organization is None:
-        organization = Organization(id=organization_id)
+        organization = Organization(id=given["id"])
         db.session.add(organization)
-    if given:
-        organization.name = given["name"]
-        organization.description = given.get("description") or ""
-        organization.email = _text(given, "email")
-        organization.website = _text(given, "website")
-        phones = given.get("phones") or []
-        organization.phone = phones[0]["number"] if phones else None
-    return organization
+    organization.name = given["name"]
+    organization.description = given.get("description") or ""
+    organization.email = _text(given, "email")
+    organization.website = _text(given, "website")
+    phones = given.get("phones") or []
+    organization.phone = phones[0]["number"] if phones else None
+    db.session.flush()  # a later record describing it again finds this one
 
 
 def _set_service_fields(service: Service, record: dict) -> None:
@@ -184,7 +212,10 @@ def _time(text: str | None) -> time | None:
 
 
 def _add_children(
-    service: Service, record: dict, located: dict[str, LocatedPostcode], parents: dict
+    service: Service,
+    record: dict,
+    located: dict[str, LocatedPostcode],
+    terms: dict[str, TaxonomyTerm],
 ) -> None:
     links = {}
     for item in record.get("service_at_locations") or []:
@@ -235,7 +266,8 @@ def _add_children(
             )
         )
     for item in record.get("attributes") or []:
-        term = _term(item["taxonomy_term_id"], item.get("taxonomy_term"), parents)
+        term_id = item["taxonomy_term_id"]
+        term = terms.get(term_id) or db.session.get(TaxonomyTerm, term_id)
         service.attributes.append(Attribute(id=item["id"], taxonomy_term=term))
 
 
@@ -327,6 +359,7 @@ def _taxonomy(term: dict) -> Taxonomy | None:
             version=_text(detail, "version"),
         )
         db.session.add(taxonomy)
+        db.session.flush()  # another term of the same taxonomy finds this one
     return taxonomy
 
 

@@ -94,18 +94,42 @@ def _fetch_json(url: str) -> Any:
 
 
 def _service_ids(base_url: str) -> Iterator[str]:
+    """Each service id the API lists, walking its pages until it says or shows the end.
+
+    The end is ``last_page`` true, ``page_number`` reaching ``total_pages``, or an empty
+    page; an API that sends neither field is walked until an empty page. A page holding
+    nothing new (an API that ignores ``page`` repeats itself) also ends the walk, and an
+    API that never ends is refused after MAX_API_PAGES pages.
+    """
+    seen: set[str] = set()
     for page_number in range(1, MAX_API_PAGES + 1):
         query = urllib.parse.urlencode({"page": page_number, "per_page": API_PAGE_SIZE})
         page = _fetch_json(f"{base_url}/services?{query}")
         contents = page.get("contents") if isinstance(page, dict) else None
         if not isinstance(contents, list):
             raise ImportRefused(f"{base_url}/services did not answer with a page of services.")
-        for item in contents:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                yield item["id"]
-        last = page.get("last_page") or page_number >= (page.get("total_pages") or 0)
-        if not contents or last:
+        ids = [item["id"] for item in contents if isinstance(item, dict) and _is_id(item.get("id"))]
+        new = [service_id for service_id in dict.fromkeys(ids) if service_id not in seen]
+        seen.update(new)
+        yield from new
+        if not new or _is_last_page(page, page_number):
             return
+    raise ImportRefused(
+        f"{base_url}/services gave {MAX_API_PAGES} pages without reaching the last one; "
+        "nothing was imported."
+    )
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _is_last_page(page: dict, page_number: int) -> bool:
+    if page.get("last_page") is True:
+        return True
+    total_pages = page.get("total_pages")
+    is_count = isinstance(total_pages, int) and not isinstance(total_pages, bool)
+    return is_count and page_number >= total_pages
 
 
 def records_from_api(base_url: str, progress: bool = False) -> list[Any]:

@@ -1,13 +1,20 @@
 """Checking Open Referral service records before anything is written.
 
-Every record is checked against the HSDS JSON Schema, then against the directory: ids
-unique in the file, an organisation we have or are given, taxonomy terms we know or are
-given, postcodes that are real (and located offline when the record has no coordinates).
+Every record is checked against the HSDS JSON Schema and for web addresses that are web
+addresses, then against the directory: ids unique in the file, an organisation we have or
+are given, taxonomy terms we know or are given, postcodes that are real (and located
+offline when the record has no coordinates). Only records passing their own checks count
+as giving an organisation or a term, and when records are left out, those that relied on
+what only they gave are checked again and left out too, with the reason.
 Each problem names the record, the field and the reason, so a publisher can fix it.
+Parts of a good record that Signpost cannot keep (a schedule with no days, a virtual
+location) are warnings: the record is imported without them.
 """
 
 from __future__ import annotations
 
+import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,19 +25,26 @@ from signpost.directory.models import (
     Contact,
     CostOption,
     Language,
-    Organization,
     Phone,
     Schedule,
     ServiceArea,
     ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
 )
 from signpost.extensions import db
 from signpost.geo.errors import PostcodeError
 from signpost.geo.postcode_format import is_outcode, normalise_postcode
 from signpost.geo.postcodes import LocatedPostcode, locate_postcode
 from signpost.interop.record_schema import validator_for
+from signpost.interop.references import (
+    Described,
+    Stored,
+    dropped_reason,
+    organization_id,
+    references,
+    unknown_reason,
+)
+
+Entry = tuple[int, dict[str, Any]]  # a record and its index in the file
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class Checked:
     problems: list[Problem]
     located: dict[str, LocatedPostcode]  # normalised postcode -> position
     positions: list[int] = field(default_factory=list)  # each valid record's index in the file
+    warnings: list[Problem] = field(default_factory=list)  # parts of valid records left out
 
 
 def _path(parts) -> str:
@@ -79,40 +94,115 @@ def _schema_problems(index: int, record_id: str | None, record: Any) -> list[Pro
     return problems
 
 
-class _Directory:
-    """What the database already holds, looked up once per import."""
+# Fields holding a web address someone will be sent to: nothing but http(s) is safe to link.
+WEB_ADDRESS_FIELDS = {"url": ("url",), "organization/website": ("organization", "website")}
 
-    def __init__(self) -> None:
-        self.terms = set(db.session.scalars(select(TaxonomyTerm.id)))
-        self.taxonomies = set(db.session.scalars(select(Taxonomy.id)))
-        self.organizations = set(db.session.scalars(select(Organization.id)))
+
+def is_web_address(text: str) -> bool:
+    parts = urllib.parse.urlsplit(text.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _web_address_problems(index: int, record: dict) -> list[Problem]:
+    problems = []
+    for name, path in WEB_ADDRESS_FIELDS.items():
+        value: Any = record
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value and not is_web_address(value):
+            reason = (
+                f"{_short(value, 40)!r} is not a web address: give one starting with "
+                "https:// (or http://)"
+            )
+            problems.append(Problem(index, record["id"], name, reason))
+    return problems
 
 
 def check_records(records: list[Any]) -> Checked:
-    directory = _Directory()
-    checked = Checked(valid=[], problems=[], located={})
-    _note_given(records, directory)
+    problems: list[Problem] = []
+    candidates = _own_checks(records, problems)
+    stored = Stored()
+    described = Described.in_records(candidates)
+    anywhere = Described.in_records(
+        (index, record) for index, record in enumerate(records) if isinstance(record, dict)
+    )
+    located: dict[str, LocatedPostcode] = {}
+    entries = []
+    for index, record in candidates:
+        found = _directory_problems(index, record, stored, (described, anywhere), located)
+        problems.extend(found)
+        if not found:
+            entries.append((index, record))
+    entries = _without_shared_child_ids(entries, problems)
+    entries = _without_dangling_references(entries, stored, anywhere, problems)
+    problems.sort(key=lambda problem: problem.index)
+    return Checked(
+        valid=[record for _, record in entries],
+        problems=problems,
+        located=located,
+        positions=[index for index, _ in entries],
+        warnings=[warning for entry in entries for warning in _left_out(*entry)],
+    )
+
+
+def _own_checks(records: list[Any], problems: list[Problem]) -> list[Entry]:
+    """The records that are sound on their own: schema, web addresses, an id not repeated."""
+    candidates = []
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
-        record_id = record.get("id") if isinstance(record, dict) else None
-        record_id = record_id if isinstance(record_id, str) else None
         if not isinstance(record, dict):
-            checked.problems.append(Problem(index, None, "(record)", "is not a JSON object"))
+            problems.append(Problem(index, None, "(record)", "is not a JSON object"))
             continue
-        problems = _schema_problems(index, record_id, record)
-        if not problems:
-            problems = _directory_problems(index, record, directory, checked.located)
+        record_id = record.get("id") if isinstance(record.get("id"), str) else None
+        found = _schema_problems(index, record_id, record)
+        if not found:
+            found = _web_address_problems(index, record)
         if record_id is not None and record_id in seen:
             reason = f"is the same id as record {seen[record_id] + 1}"
-            problems.append(Problem(index, record_id, "id", reason))
+            found.append(Problem(index, record_id, "id", reason))
         elif record_id is not None:
             seen[record_id] = index
-        checked.problems.extend(problems)
-        if not problems:
-            checked.valid.append(record)
-            checked.positions.append(index)
-    _child_id_problems(checked)
-    return checked
+        problems.extend(found)
+        if not found:
+            candidates.append((index, record))
+    return candidates
+
+
+def _without_dangling_references(
+    entries: list[Entry], stored: Stored, anywhere: Described, problems: list[Problem]
+) -> list[Entry]:
+    """Leave out records needing what only left-out records described, until none do."""
+    while True:
+        described = Described.in_records(entries)
+        kept = []
+        for index, record in entries:
+            found = [
+                Problem(index, record["id"], ref.field, dropped_reason(ref, anywhere))
+                for ref in references(record)
+                if not (stored.has(ref) or described.has(ref))
+            ]
+            problems.extend(found)
+            if not found:
+                kept.append((index, record))
+        if len(kept) == len(entries):
+            return kept
+        entries = kept
+
+
+def _left_out(index: int, record: dict) -> Iterator[Problem]:
+    """Warnings: the parts of a good record the directory has no place for."""
+    for number, schedule in enumerate(record.get("schedules") or []):
+        if not [day for day in (schedule.get("byday") or "").split(",") if day]:
+            reason = (
+                "is missing, so this schedule is left out: Signpost keeps weekly opening "
+                "days (byday such as MO,WE) only"
+            )
+            yield Problem(index, record["id"], f"schedules/{number}/byday", reason)
+    for number, link in enumerate(record.get("service_at_locations") or []):
+        if (link.get("location") or {}).get("location_type") == "virtual":
+            field_name = f"service_at_locations/{number}/location/location_type"
+            reason = "is virtual, so this location is left out: Signpost keeps buildings only"
+            yield Problem(index, record["id"], field_name, reason)
 
 
 # Rows a service owns, by the record's list name: their ids must be theirs alone.
@@ -128,43 +218,31 @@ CHILD_TABLES = {
 }
 
 
-def _child_id_problems(checked: Checked) -> None:
-    """A phone (schedule, ...) id used twice in the file, or by another service already."""
-    index_of = {id(record): index for index, record in enumerate(checked.valid)}
+def _without_shared_child_ids(entries: list[Entry], problems: list[Problem]) -> list[Entry]:
+    """Leave out records using a phone (schedule, ...) id twice, or another service's."""
     bad: set[int] = set()
+    index_of = {record["id"]: index for index, record in entries}
     for name, model in CHILD_TABLES.items():
         owners: dict[str, str] = {}
-        for record in checked.valid:
+        for index, record in entries:
             for number, child in enumerate(record.get(name) or []):
                 owner = owners.setdefault(child["id"], record["id"])
                 if owner != record["id"] or _repeated(record[name], number):
-                    bad.add(id(record))
-                    checked.problems.append(
-                        Problem(
-                            _position(checked, record, index_of),
-                            record["id"],
-                            f"{name}/{number}/id",
-                            "is used by another record in this file",
-                        )
-                    )
+                    bad.add(index)
+                    reason = "is used by another record in this file"
+                    problems.append(Problem(index, record["id"], f"{name}/{number}/id", reason))
         for child_id, service_id in _stored_owners(model, list(owners)):
             if owners[child_id] != service_id:
-                record = next(r for r in checked.valid if r["id"] == owners[child_id])
-                bad.add(id(record))
-                field = f"{name}/*/id = {child_id}"
+                index = index_of[owners[child_id]]
+                bad.add(index)
+                field_name = f"{name}/*/id = {child_id}"
                 reason = "belongs to another service already in the directory"
-                checked.problems.append(
-                    Problem(_position(checked, record, index_of), record["id"], field, reason)
-                )
-    checked.valid = [record for record in checked.valid if id(record) not in bad]
+                problems.append(Problem(index, owners[child_id], field_name, reason))
+    return [(index, record) for index, record in entries if index not in bad]
 
 
 def _repeated(children: list[dict], number: int) -> bool:
     return any(other["id"] == children[number]["id"] for other in children[:number])
-
-
-def _position(checked: Checked, record: dict, index_of: dict[int, int]) -> int:
-    return checked.positions[index_of[id(record)]]
 
 
 def _stored_owners(model, ids: list[str]):
@@ -175,49 +253,32 @@ def _stored_owners(model, ids: list[str]):
         ).all()
 
 
-def _note_given(records: list[Any], directory: _Directory) -> None:
-    """Terms, taxonomies and organisations described inside the file count as known."""
-    for record in records:
-        if not isinstance(record, dict):
-            continue
-        organization = record.get("organization")
-        if isinstance(organization, dict) and isinstance(organization.get("id"), str):
-            directory.organizations.add(organization["id"])
-        for attribute in record.get("attributes") or []:
-            term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
-            if isinstance(term, dict) and isinstance(term.get("id"), str):
-                directory.terms.add(term["id"])
-                detail = term.get("taxonomy_detail")
-                if isinstance(detail, dict) and isinstance(detail.get("id"), str):
-                    directory.taxonomies.add(detail["id"])
-
-
 def _directory_problems(
-    index: int, record: dict, directory: _Directory, located: dict[str, LocatedPostcode]
+    index: int,
+    record: dict,
+    stored: Stored,
+    described: tuple[Described, Described],  # by records passing their own checks; by any
+    located: dict[str, LocatedPostcode],
 ) -> list[Problem]:
     record_id = record["id"]
+    usable, anywhere = described
     problems = []
 
     def problem(field: str, reason: str) -> None:
         problems.append(Problem(index, record_id, field, reason))
 
-    organization_id = (record.get("organization") or {}).get("id") or record.get("organization_id")
-    if organization_id is None:
+    if organization_id(record) is None:
         problem("organization_id", "is missing: every service needs its organisation")
-    elif organization_id not in directory.organizations:
-        problem("organization_id", "is an organisation this directory does not have")
+    for reference in references(record):
+        if stored.has(reference) or usable.has(reference):
+            continue
+        if anywhere.has(reference):
+            problem(reference.field, dropped_reason(reference, anywhere))
+        else:
+            problem(reference.field, unknown_reason(reference))
     minimum, maximum = record.get("minimum_age"), record.get("maximum_age")
     if minimum is not None and maximum is not None and minimum > maximum:
         problem("minimum_age", "is more than maximum_age")
-    for number, attribute in enumerate(record.get("attributes") or []):
-        field = f"attributes/{number}/taxonomy_term_id"
-        if attribute["taxonomy_term_id"] not in directory.terms:
-            unknown = _short(attribute["taxonomy_term_id"], 40)
-            problem(field, f"{unknown!r} is a taxonomy term this directory does not have")
-        term = attribute.get("taxonomy_term") or {}
-        taxonomy_id = term.get("taxonomy_id")
-        if taxonomy_id and taxonomy_id not in directory.taxonomies:
-            problem(f"attributes/{number}/taxonomy_term/taxonomy_id", "is an unknown taxonomy")
     for number, link in enumerate(record.get("service_at_locations") or []):
         _location_problems(f"service_at_locations/{number}/location", link, problem, located)
     return problems

@@ -11,16 +11,23 @@ from flask import Blueprint, Response, abort, g, make_response, render_template,
 from signpost.accounts.access import public
 from signpost.directory import presenters
 from signpost.directory.queries import get_published_service
+from signpost.errors import render_error
 from signpost.search.service_search import search_services
 from signpost.widget import actions, queries, theme
 from signpost.widget.forms import widget_args, widget_search_form
 from signpost.widget.models import Practice
-from signpost.widget.privacy import widget_content_security_policy
+from signpost.widget.privacy import (
+    WIDGET_PATH_PREFIX,
+    is_widget_path,
+    widget_content_security_policy,
+)
+from signpost.widget.validation import SLUG
 
 bp = Blueprint("widget", __name__, url_prefix="/widget")
 
 SEARCH_ARGS = ("q", "category", "postcode", "radius", "page")  # carried back to the results
 UNKNOWN_WIDGET = "There is no Signpost widget with this name. Check the code copied into the page."
+NOT_IN_WIDGET = "There is no such page in this widget."
 
 
 @bp.after_request
@@ -32,13 +39,31 @@ def _widget_headers(response: Response) -> Response:
 
 @bp.errorhandler(404)
 def _not_found(error):
-    if g.get("widget_practice") is None:
-        g.unknown_widget = True
-        return render_template("widget/not_found.html", message=UNKNOWN_WIDGET, practice=None), 404
-    message = error.description
-    return render_template(
-        "widget/not_found.html", message=message, practice=g.widget_practice
-    ), 404
+    practice = g.get("widget_practice")
+    return _not_found_page(practice, UNKNOWN_WIDGET if practice is None else error.description)
+
+
+@bp.app_errorhandler(404)
+def _no_such_widget_page(error):
+    """An address under /widget/ that no route matches (``/widget/``, ``/widget/SLUG/nope``)
+    never reaches the blueprint's handler or headers: answer it as the widget would, inside
+    the frame, rather than with the site's 404, which no frame may show."""
+    if not is_widget_path(request.path):
+        return render_error(error)
+    slug = request.path.removeprefix(WIDGET_PATH_PREFIX).split("/", 1)[0]
+    practice = queries.practice_by_slug(slug) if SLUG.fullmatch(slug) else None
+    return _not_found_page(practice, UNKNOWN_WIDGET if practice is None else NOT_IN_WIDGET)
+
+
+def _not_found_page(practice: Practice | None, message: str) -> Response:
+    g.widget_practice = practice
+    g.unknown_widget = practice is None
+    body = render_template("widget/not_found.html", message=message, practice=practice)
+    response = make_response(body, 404)
+    response.headers["Content-Security-Policy"] = widget_content_security_policy(
+        practice, g.unknown_widget
+    )
+    return response
 
 
 def _practice(slug: str) -> Practice:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from signpost.directory.models import Location, ServiceAtLocation
+from signpost.extensions import db
 from signpost.interop.record_schema import validator_for
 from signpost.search.contract import SearchRequest
 from signpost.search.service_search import search_services
@@ -61,7 +65,6 @@ def test_every_listed_record_is_valid(client, directory):
     for path, entity in [
         ("/services?full=true", "service"),
         ("/services", "service"),
-        ("/services?minimal=true", "service"),
         ("/service_at_locations", "service_at_location"),
         ("/taxonomies", "taxonomy"),
         ("/taxonomy_terms", "taxonomy_term"),
@@ -182,10 +185,37 @@ def test_postcode_without_words_is_ranked_by_search_services(client, directory):
     assert [s["id"] for s in body["contents"]] == [i.service.id for i in expected.items]
 
 
-def test_proximity_in_metres_keeps_services_without_a_building(client, directory):
+def test_proximity_in_metres_keeps_only_services_with_a_building_that_near(client, directory):
+    """The UK profile: only results within that distance, so no building, no result."""
     body = client.get(f"{API}/services?postcode=E15 4HT&proximity=1500").get_json()
-    names = {s["name"] for s in body["contents"]}
-    assert names == {"Walking for health", "Telephone befriending"}
+    assert [s["name"] for s in body["contents"]] == ["Walking for health"]
+    assert body["contents"][0]["distance"] <= 1500
+    wider = client.get(f"{API}/services?postcode=E15 4HT&proximity=20000").get_json()
+    assert {s["name"] for s in wider["contents"]} == {"Walking for health", "Community choir"}
+    without = client.get(f"{API}/services?postcode=E15 4HT").get_json()
+    assert "Telephone befriending" in {s["name"] for s in without["contents"]}
+
+
+def test_proximity_leaves_out_buildings_further_away(client, directory):
+    walk = directory["walk"]
+    far = Location(name="Penzance hall", address_1="1 Quay", city="Penzance")
+    far.postal_code, far.latitude, far.longitude = "TR18 2AB", 50.118, -5.537
+    walk.service_at_locations.append(ServiceAtLocation(location=far))
+    db.session.commit()
+    near = client.get(f"{API}/service_at_locations?postcode=E15 4HT&proximity=1500").get_json()
+    assert [link["location"]["name"] for link in near["contents"]] == [
+        walk.service_at_locations[0].location.name
+    ]
+    everywhere = client.get(f"{API}/service_at_locations?postcode=E15 4HT").get_json()
+    assert everywhere["total_items"] == 3
+
+
+def test_minimal_is_just_id_and_last_modified(client, directory):
+    page = client.get(f"{API}/services?minimal=true&postcode=E15 4HT").get_json()
+    assert len(page["contents"]) == 3
+    for item in page["contents"]:
+        assert set(item) == {"id", "last_modified"}
+        assert item["last_modified"].endswith("Z")
 
 
 def test_filters(client, directory):
@@ -205,10 +235,19 @@ def test_filters(client, directory):
     assert names("day=WE") == {"Community choir"}
     assert names("day=TU&start_time=15:00&end_time=17:00") == {"Walking for health"}
     assert names("day=TU&start_time=16:30") == set()
-    assert names("minimum_age=10&maximum_age=12") == {"Community choir", "Telephone befriending"}
-    assert names("minimum_age=30") == {"Walking for health", "Community choir"}
+    # The UK profile: the service's minimum age at least, its maximum age at most, the value.
+    assert names("minimum_age=18") == {"Walking for health"}
+    assert names("minimum_age=19") == set()
+    assert names("minimum_age=0") == names("")
+    assert names("maximum_age=25") == {"Telephone befriending"}
+    assert names("maximum_age=24") == set()
+    assert names("minimum_age=0&maximum_age=30") == {"Telephone befriending"}
     assert names("modified_after=2000-01-01") == names("")
     assert names("modified_after=2999-01-01T00:00:00Z") == set()
+    walk.last_modified = datetime(2025, 3, 1, 12, 0)
+    db.session.commit()
+    assert "Walking for health" in names("modified_after=2025-03-01T12:00:00Z"), "on or after"
+    assert "Walking for health" not in names("modified_after=2025-03-01T12:00:01Z")
     assert names("search=choir") == {"Community choir"}
 
 

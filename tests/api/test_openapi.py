@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate as validate_openapi
 from schemathesis.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -31,6 +32,51 @@ def _refs(value):
     elif isinstance(value, list):
         for item in value:
             yield from _refs(item)
+
+
+def test_document_passes_the_openapi_validator(client):
+    validate_openapi(client.get(f"{API}/openapi.json").get_json())
+
+
+def _response_schema(document: dict, response: dict) -> dict:
+    """The JSON Schema of one documented response, able to resolve the document's refs."""
+    return {
+        **response["content"]["application/json"]["schema"],
+        "components": document["components"],
+    }
+
+
+def test_a_postcode_lookup_outage_is_a_documented_503(client, monkeypatch):
+    from signpost.api import params
+    from signpost.geo.errors import PostcodeLookupUnavailable
+
+    def unavailable(text):
+        raise PostcodeLookupUnavailable()
+
+    monkeypatch.setattr(params, "locate_postcode", unavailable)
+    document = client.get(f"{API}/openapi.json").get_json()
+    for path, item in document["paths"].items():
+        names = {p["name"] for p in item["get"]["parameters"]}
+        assert ("503" in item["get"]["responses"]) == ("postcode" in names), path
+        if "postcode" not in names:
+            continue
+        response = client.get(f"{API}{path}?postcode=E15 4HT")
+        assert response.status_code == 503, path
+        schema = _response_schema(document, item["get"]["responses"]["503"])
+        Draft202012Validator(schema).validate(response.get_json())
+
+
+def test_other_methods_get_the_documented_405(client):
+    document = client.get(f"{API}/openapi.json").get_json()
+    response_405 = document["components"]["responses"]["method_not_allowed"]
+    schema = _response_schema(document, response_405)
+    assert "405" in document["info"]["description"]
+    for path in document["paths"]:
+        for method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(API + path.replace("{id}", "x"))
+            assert response.status_code == 405, (method, path)
+            Draft202012Validator(schema).validate(response.get_json())
+            assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_document_is_well_formed(client, app):

@@ -11,10 +11,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import delete, select
 
+from signpost.accounts.roles import PRACTICE_ADMIN
 from signpost.extensions import db
 from signpost.widget import actions
 from signpost.widget.models import Practice, WidgetDailyCount
 from signpost.widget.queries import uk_today
+from signpost.widget.snippets import FALLBACK_HEIGHT
+from tests.factories import DEFAULT_PASSWORD, make_user
 
 SLUG = "browser-test-surgery"
 FRAME = "iframe.signpost-widget"
@@ -26,15 +29,12 @@ class PracticeWebsite:
     """A practice's web page, served from its own origin, with ``snippet`` pasted into it."""
 
     def __init__(self, snippet: str) -> None:
-        page = (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>Stratford Village Surgery</title></head><body>"
-            "<h1>Stratford Village Surgery</h1><p>Opening hours and news.</p>"
-            f"{snippet}<footer id='practice-footer'>Practice footer</footer></body></html>"
-        ).encode()
+        self.paste(snippet)
+        website = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (the http.server naming)
+                page = website.page
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(page)))
@@ -47,6 +47,15 @@ class PracticeWebsite:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def paste(self, snippet: str) -> None:
+        """What the practice pasted into its page (it may change its mind)."""
+        self.page = (
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>Stratford Village Surgery</title></head><body>"
+            "<h1>Stratford Village Surgery</h1><p>Opening hours and news.</p>"
+            f"{snippet}<footer id='practice-footer'>Practice footer</footer></body></html>"
+        ).encode()
 
     def __enter__(self) -> PracticeWebsite:
         self.thread.start()
@@ -170,6 +179,52 @@ def test_practice_website_embeds_searches_and_opens_a_service(
 
 def first_id(page: Page) -> str:
     return widget_frame(page).url.split("/services/")[1].split("?")[0]
+
+
+def iframe_snippet_from_the_practice_page(browser: Browser, live_seeded, seeded_app, practice_id):
+    """The plain-frame line, as the practice administrator copies it from their page
+    (the account's link to the practice goes when the practice does, after the test)."""
+    with seeded_app.app_context():
+        user = make_user(PRACTICE_ADMIN, email="browser-widget-practice-admin@example.org")
+        actions.add_administrator(db.session.get(Practice, practice_id), user)
+        email = user.email
+        db.session.remove()
+    context = browser.new_context()  # the staff session stays out of the visitor's browser
+    try:
+        admin = context.new_page()
+        admin.goto(live_seeded.url + "/login")
+        admin.fill("input[name=email]", email)
+        admin.fill("input[name=password]", DEFAULT_PASSWORD)
+        admin.locator("form button[type=submit]").first.click()
+        admin.wait_for_load_state()
+        admin.goto(f"{live_seeded.url}/practices/{SLUG}")
+        return admin.locator("#iframe-snippet").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_plain_iframe_snippet_shows_the_widget_and_searches(
+    page: Page, browser: Browser, live_seeded, websites, practice_id, seeded_app
+):
+    allowed, _ = websites
+    snippet = iframe_snippet_from_the_practice_page(browser, live_seeded, seeded_app, practice_id)
+    assert snippet.startswith(f'<iframe src="{live_seeded.url}/widget/{SLUG}"'), snippet
+    allowed.paste(snippet)
+    page.goto(allowed.url + "/")
+    frame = page.locator("iframe")
+    expect(frame).to_have_count(1)
+    widget = page.frame_locator("iframe")
+    expect(widget.locator("h1")).to_have_text("Find support near the surgery")
+    widget.locator("#q").fill("lonely")
+    widget.get_by_label("Loneliness and befriending").check()
+    widget.locator("button[type=submit]").click()
+    expect(widget.locator("#results-heading")).to_contain_text("found near E15 4HT")
+    expect(widget.locator("li[data-service-id]").first).to_be_visible()
+    assert "/widget/" in widget_frame(page).url and "q=lonely" in widget_frame(page).url
+    assert page.url == allowed.url + "/", "the practice's page itself never navigated"
+    inner_height = frame.evaluate("element => element.clientHeight")  # less the frame's border
+    assert inner_height == FALLBACK_HEIGHT, "a fixed frame: no script resizes it"
+    assert page.context.cookies() == [], "the widget sets no cookies"
 
 
 def test_a_website_the_practice_has_not_listed_is_refused_framing(

@@ -63,3 +63,18 @@ def test_import_csv_command(app, tmp_path):
     (tmp_path / "t.csv").write_text("name,organization_name,postcode\nTea,Friends,XX\n")
     result = app.test_cli_runner().invoke(args=["import-csv", str(tmp_path / "t.csv")])
     assert result.exit_code == 1 and result.output.startswith("row 2")
+
+
+def test_parts_left_out_are_printed_as_warnings(app, tmp_path):
+    record = {
+        "id": "s-1",
+        "name": "Walks",
+        "status": "active",
+        "organization": {"id": "o-1", "name": "Friends", "description": ""},
+        "schedules": [{"id": "sch-1", "opens_at": "09:00"}],
+    }
+    (tmp_path / "one.json").write_text(json.dumps([record]))
+    result = app.test_cli_runner().invoke(args=["import-oruk", str(tmp_path / "one.json")])
+    assert result.exit_code == 0, result.output
+    assert "Warning: record 1 (id s-1): schedules/0/byday: is missing" in result.output
+    assert "Imported 1 services (1 new, 0 updated)." in result.output

@@ -233,3 +233,120 @@ def test_a_50_mb_file_is_refused_before_reading(app, tmp_path):
         handle.truncate(50 * 1024 * 1024)
     with pytest.raises(ImportRefused, match="50 MB.*most Signpost imports at once is 25 MB"):
         records_from_file(big)
+
+
+def _record(service_id: str, **fields) -> dict:
+    """A small valid service with no building, so no postcode is looked up."""
+    return {"id": service_id, "name": f"Service {service_id}", "status": "active", **fields}
+
+
+ORGANISATION = {"id": "org-1", "name": "Friends of the Park", "description": "A charity."}
+TERM = {"id": "term-1", "name": "Gardening", "description": "", "code": "gardening"}
+
+
+def _uses_term(attribute_id: str, nested: bool) -> list[dict]:
+    attribute = {"id": attribute_id, "taxonomy_term_id": TERM["id"]}
+    return [dict(attribute, taxonomy_term=TERM) if nested else attribute]
+
+
+def test_organisations_and_terms_described_later_in_the_file_are_found(app):
+    records = [
+        _record("s-1", organization_id="org-1", attributes=_uses_term("a-1", nested=False)),
+        _record("s-2", organization=ORGANISATION, attributes=_uses_term("a-2", nested=True)),
+    ]
+    report = import_records(records)
+    assert report.problems == [] and report.created == 2
+    first = db.session.get(Service, "s-1")
+    assert first.organization.name == "Friends of the Park"
+    assert [a.taxonomy_term.name for a in first.attributes] == ["Gardening"]
+
+
+def test_skip_invalid_leaves_out_records_needing_what_only_a_skipped_record_described(app):
+    records = [
+        _record("s-bad", name=7, organization=ORGANISATION, attributes=_uses_term("a-1", True)),
+        _record("s-org", organization_id="org-1"),
+        _record(
+            "s-term",
+            organization={"id": "org-2", "name": "Other", "description": ""},
+            attributes=_uses_term("a-2", nested=False),
+        ),
+        _record("s-good", organization={"id": "org-3", "name": "Third", "description": ""}),
+    ]
+    report = import_records(records, skip_invalid=True)
+    assert report.imported == ["s-good"]
+    assert [(p.index, p.field) for p in report.problems] == [
+        (0, "name"),
+        (1, "organization_id"),
+        (2, "attributes/0/taxonomy_term_id"),
+    ]
+    described_in_1 = "described only in record 1, which has problems and is not imported"
+    assert report.problems[1].reason == f"'org-1' is an organisation {described_in_1}"
+    assert report.problems[2].reason == f"'term-1' is a taxonomy term {described_in_1}"
+    assert _service_count() == 1
+
+
+def test_records_left_out_later_take_their_dependents_with_them(app):
+    """A record passing its own checks but failing a later one (a shared phone id)."""
+    phone = {"id": "p-1", "number": "020 7946 0000"}
+    records = [
+        _record("s-1", organization=ORGANISATION, phones=[phone, phone]),
+        _record("s-2", organization_id="org-1"),
+        _record("s-3", organization={"id": "org-3", "name": "Third", "description": ""}),
+    ]
+    report = import_records(records, skip_invalid=True)
+    assert report.imported == ["s-3"]
+    dependent = [p for p in report.problems if p.index == 1]
+    assert [p.field for p in dependent] == ["organization_id"]
+    assert dependent[0].reason == (
+        "'org-1' is an organisation described only in record 1, which has problems and is "
+        "not imported"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("url", "javascript:alert(1)"),
+        ("url", "www.example.org"),
+        ("url", "ftp://example.org/file"),
+        ("organization/website", "data:text/html,hello"),
+    ],
+)
+def test_web_addresses_must_be_http_or_https(app, field, value):
+    organisation = dict(ORGANISATION)
+    record = _record("s-1", organization=organisation)
+    if field == "url":
+        record["url"] = value
+    else:
+        organisation["website"] = value
+    report = import_records([record])
+    assert report.refused and _service_count() == 0
+    assert [(p.index, p.field) for p in report.problems] == [(0, field)]
+    assert "is not a web address: give one starting with https://" in report.problems[0].reason
+
+
+def test_web_addresses_with_a_scheme_are_kept(app):
+    organisation = dict(ORGANISATION, website="http://friends.example")
+    report = import_records([_record("s-1", organization=organisation, url="https://a.example")])
+    assert report.problems == []
+    assert db.session.get(Service, "s-1").url == "https://a.example"
+
+
+def test_parts_left_out_are_warnings_not_errors(app):
+    virtual = {"id": "loc-1", "location_type": "virtual", "name": "Online"}
+    record = _record(
+        "s-1",
+        organization=ORGANISATION,
+        schedules=[{"id": "sch-1", "opens_at": "09:00"}, {"id": "sch-2", "byday": "MO"}],
+        service_at_locations=[{"id": "sal-1", "location": virtual}],
+    )
+    report = import_records([record])
+    assert report.problems == [] and report.imported == ["s-1"]
+    assert [(w.index, w.field) for w in report.warnings] == [
+        (0, "schedules/0/byday"),
+        (0, "service_at_locations/0/location/location_type"),
+    ]
+    assert "this schedule is left out" in report.warnings[0].reason
+    assert "virtual" in report.warnings[1].reason
+    service = db.session.get(Service, "s-1")
+    assert [s.byday for s in service.schedules] == ["MO"] and service.service_at_locations == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from signpost.accounts.roles import LINK_WORKER
+from signpost.accounts.roles import LINK_WORKER, PRACTICE_ADMIN
 from signpost.extensions import db
 from signpost.search.contract import SearchRequest
 from signpost.search.service_search import search_services
@@ -53,10 +53,27 @@ def test_widget_is_framed_only_by_the_practices_websites(client, practice):
     assert frame_ancestors(client.get(WIDGET)) == "'none'"
 
 
-def test_every_other_page_refuses_framing(client, practice):
-    for path in ("/", "/search?q=lonely", "/login", "/about-our-data", "/static/js/widget.js"):
+def test_every_other_page_refuses_framing(client, client_as, practice):
+    for path in (
+        "/",
+        "/search?q=lonely",
+        "/login",
+        "/about-our-data",
+        "/static/js/widget.js",
+        "/api/v1/",
+        "/api/v1/services",
+        "/api/v1/openapi.json",
+        "/api/v1/services/no-such-service",
+        "/no-such-page",
+    ):
         with client.get(path) as response:
             assert frame_ancestors(response) == "'none'", path
+    manager = client_as(PRACTICE_ADMIN)
+    actions.add_administrator(practice, manager.user)
+    for path in ("/practices", f"/practices/{practice.slug}"):
+        response = manager.get(path)
+        assert response.status_code == 200, path
+        assert frame_ancestors(response) == "'none'", path
     assert "X-Frame-Options" not in client.get(WIDGET).headers
 
 
@@ -156,6 +173,44 @@ def test_unknown_widget_is_a_clear_404_that_shows_inside_any_frame(client, pract
     assert frame_ancestors(response) == "*"
     assert not soup.find("link", href=re.compile("nhsuk")), "the small widget page, not base"
     assert frame_ancestors(client.get("/widget/no-such-practice/search?q=x")) == "*"
+
+
+def test_an_unknown_page_of_a_widget_is_its_404_inside_the_practices_frame(app, client, practice):
+    staff = app.test_client()
+    login(staff, make_user(LINK_WORKER))
+    for visitor in (client, staff):
+        response = visitor.get(f"{WIDGET}/nope")
+        assert response.status_code == 404
+        assert frame_ancestors(response) == PRACTICE_ORIGIN
+        assert "Set-Cookie" not in response.headers
+        soup = parse_page(response)
+        assert soup.find("h1").get_text(strip=True) == "Not found"
+        assert "no such page in this widget" in soup.get_text()
+        assert soup.find("a", href=WIDGET).get_text() == "Start a new search"
+        assert soup.find("link", href=f"{WIDGET}/theme.css")
+        assert not soup.find("link", href=re.compile("nhsuk")), "the small widget page"
+
+
+def test_unknown_paths_without_a_widget_are_the_unknown_widget_404(app, client, practice):
+    staff = app.test_client()
+    login(staff, make_user(LINK_WORKER))
+    for path in ("/widget/", "/widget/no-such-practice/nope/deeper", "/widget/%00/x"):
+        for visitor in (client, staff):
+            response = visitor.get(path)
+            assert response.status_code == 404, path
+            assert frame_ancestors(response) == "*", path
+            assert "Set-Cookie" not in response.headers, path
+            soup = parse_page(response)
+            assert "no Signpost widget with this name" in soup.get_text(), path
+            assert not soup.find_all(["a", "form", "button"]), "any site may frame: no controls"
+
+
+def test_other_unknown_paths_keep_the_sites_own_404(client, practice):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and frame_ancestors(page) == "'none'"
+    assert "no Signpost widget" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/no-such-path")
+    assert api.status_code == 404 and api.get_json()["code"] == 404
 
 
 def test_a_service_no_longer_listed_is_a_404_inside_the_practices_frame(client, practice):
