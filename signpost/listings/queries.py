@@ -18,6 +18,7 @@ from signpost.listings.models import (
     CHANGE_PENDING,
     CHANGE_PUBLISHED,
     CHANGE_REJECTED,
+    CHANGE_SUPERSEDED,
     CLAIM_PENDING,
     ListingChange,
     ListingVersion,
@@ -71,15 +72,27 @@ def pending_change_for(service_id: str) -> ListingChange | None:
     )
 
 
+def pending_changes_for(service_id: str) -> list[ListingChange]:
+    return list(
+        db.session.scalars(
+            select(ListingChange).where(
+                ListingChange.service_id == service_id, ListingChange.status == CHANGE_PENDING
+            )
+        )
+    )
+
+
 def changes_for_organizations(organization_ids: set[str], limit: int = 50) -> list[ListingChange]:
-    """Recent proposals of these organisations: waiting, published or sent back."""
+    """Recent proposals of these organisations: waiting, published, sent back, or set aside
+    by a later publish (superseded with a reason; one replaced by its editor has none)."""
     statuses = (CHANGE_PENDING, CHANGE_PUBLISHED, CHANGE_REJECTED)
+    set_aside = (ListingChange.status == CHANGE_SUPERSEDED) & ListingChange.reason.is_not(None)
     return list(
         db.session.scalars(
             select(ListingChange)
             .where(
                 ListingChange.organization_id.in_(organization_ids),
-                ListingChange.status.in_(statuses),
+                ListingChange.status.in_(statuses) | set_aside,
             )
             .order_by(ListingChange.proposed_at.desc(), ListingChange.id.desc())
             .limit(limit)
@@ -154,6 +167,14 @@ def version_as_of(service_id: str, service_version: int) -> ListingVersion | Non
             ListingVersion.service_version <= service_version,
         )
         .order_by(ListingVersion.number.desc())
+    )
+
+
+def first_version(service_id: str) -> ListingVersion | None:
+    return db.session.scalar(
+        select(ListingVersion).where(
+            ListingVersion.service_id == service_id, ListingVersion.number == 1
+        )
     )
 
 

@@ -115,3 +115,50 @@ def test_second_proposal_conflicts_with_a_waiting_one(listing, client_as):
     rows = parse_page(response).select("#edit-conflict tr[data-field]")
     assert [row["data-field"] for row in rows] == ["name"]
     assert db.session.scalar(select(ListingChange)).snapshot["name"] == "Strollers"
+
+
+def test_still_accurate_while_the_form_is_open_is_no_conflict(listing):
+    from tests.listings.conftest import LONG_AGO
+
+    listing.service.assured_date = LONG_AGO
+    db.session.commit()
+    service_id, version = listing.service.id, listing.service.version
+    values = open_form(listing.editor, service_id)
+    from tests.factories import csrf_token
+
+    token = csrf_token(listing.editor, f"/services/{service_id}")
+    checked = listing.editor.post(
+        f"/services/{service_id}/still-accurate", data={"csrf_token": token}
+    )
+    assert checked.status_code == 303
+    assert db.session.get(Service, service_id).version > version  # the counter moved on
+    response = save(listing.editor, edit_path(service_id), values, name="Stratford Strollers")
+    assert response.status_code == 303, parse_page(response).select_one("#edit-conflict")
+    assert db.session.scalar(select(ListingChange)).snapshot["name"] == "Stratford Strollers"
+
+
+def test_a_capacity_click_while_the_form_is_open_shows_only_that_change(app, client_as):
+    listing = make_listing(client_as, trusted=True)
+    service_id = listing.service.id
+    values = open_form(listing.editor, service_id)
+    from tests.factories import csrf_token
+
+    token = csrf_token(listing.editor, f"/services/{service_id}")
+    listing.editor.post(
+        f"/services/{service_id}/capacity", data={"csrf_token": token, "capacity_status": "full"}
+    )
+    response = save(listing.editor, edit_path(service_id), values, name="Stratford Strollers")
+    assert response.status_code == 409
+    page = parse_page(response)
+    rows = page.select("#edit-conflict tr[data-field]")
+    assert [row["data-field"] for row in rows] == ["capacity_status"]
+    assert rows[0].select_one(".signpost-diff__before").get_text() == "Accepting referrals"
+    assert rows[0].select_one(".signpost-diff__after").get_text() == "Full"
+    assert page.select_one("#name")["value"] == "Stratford Strollers"
+
+    from tests.listings.conftest import form_values
+
+    assert save(listing.editor, edit_path(service_id), form_values(response)).status_code == 303
+    db.session.expire_all()
+    service = db.session.get(Service, service_id)
+    assert (service.name, service.capacity_status) == ("Stratford Strollers", "full")
