@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -27,6 +29,7 @@ from signpost.listings.models import (
     OrganizationPolicy,
 )
 from signpost.listings.ownership import editable_organization_ids
+from signpost.listings.snapshots import FieldChange, compare
 
 
 def service_for_editing(service_id: str) -> Service:
@@ -136,15 +139,40 @@ def claim_or_404(claim_id: int) -> OrganizationClaim:
     return claim
 
 
-def history_of(service_id: str) -> list[ListingVersion]:
-    """Published versions, newest first."""
-    return list(
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: ListingVersion
+    changes: list[FieldChange]  # from the version before, in words
+
+    @property
+    def proposed_by(self) -> User | None:
+        return self.version.change.proposed_by if self.version.change else None
+
+
+def history_of(service_id: str) -> list[HistoryEntry]:
+    """Published versions, newest first, each with what it changed and who asked for it.
+
+    Version 1 of a listing that existed before its first edit here changed nothing: it is
+    how the listing was.
+    """
+    versions = list(
         db.session.scalars(
             select(ListingVersion)
             .where(ListingVersion.service_id == service_id)
+            .options(
+                selectinload(ListingVersion.published_by),
+                selectinload(ListingVersion.change).selectinload(ListingChange.proposed_by),
+            )
             .order_by(ListingVersion.number.desc())
         )
     )
+    entries = []
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        if older is None and not newer.changed_fields:
+            entries.append(HistoryEntry(newer, []))
+        else:
+            entries.append(HistoryEntry(newer, compare(older and older.snapshot, newer.snapshot)))
+    return entries
 
 
 def version_or_404(service_id: str, number: int) -> ListingVersion:

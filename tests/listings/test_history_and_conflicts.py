@@ -15,6 +15,13 @@ def history(client, service_id: str):
     return parse_page(client.get(f"/your-listings/services/{service_id}/history"))
 
 
+def changed(card) -> list[tuple[str, str, str]]:
+    return [
+        tuple(cell.get_text(strip=True) for cell in row.select("th, td"))
+        for row in card.select("tr[data-field]")
+    ]
+
+
 def test_history_lists_who_when_and_what_and_restore_publishes_a_new_version(app, client_as, admin):
     listing = make_listing(client_as, trusted=True)
     path = edit_path(listing.service.id)
@@ -29,10 +36,15 @@ def test_history_lists_who_when_and_what_and_restore_publishes_a_new_version(app
     page = history(listing.editor, listing.service.id)
     cards = page.select("li[data-version]")
     assert [card["data-version"] for card in cards] == ["3", "2", "1"]
-    newest = cards[0].get_text(" ", strip=True)
-    assert "Changed: What we cannot help with, Opening times" in newest
-    assert listing.editor.user.display_name in newest
-    assert "Changed: Name" in cards[1].get_text(" ", strip=True)
+    assert changed(cards[0]) == [
+        ("What we cannot help with", "Not suitable for wheelchair users", "Not a crisis service"),
+        ("Opening times", "Mondays, 10am to 4pm", "Tuesdays, 10am to 4pm"),
+    ]
+    published = cards[0].select_one("[data-published-by]").get_text(" ", strip=True)
+    assert published.startswith(f"Published by {listing.editor.user.display_name} on ")
+    assert cards[0].select_one("[data-proposed-by]") is None, "published at once: no proposal"
+    assert changed(cards[1]) == [("Name", "Stratford Walking Group", "Strollers")]
+    assert changed(cards[2]) == [], "version 1 is how the listing was"
 
     admin_page = history(admin, listing.service.id)
     token = admin_page.find("input", attrs={"name": "csrf_token"})["value"]
@@ -162,3 +174,22 @@ def test_a_capacity_click_while_the_form_is_open_shows_only_that_change(app, cli
     db.session.expire_all()
     service = db.session.get(Service, service_id)
     assert (service.name, service.capacity_status) == ("Stratford Strollers", "full")
+
+
+def test_history_says_who_proposed_a_moderated_change_and_who_published_it(listing, admin):
+    path = edit_path(listing.service.id)
+    save(listing.editor, path, open_form(listing.editor, listing.service.id), name="Strollers")
+    change = db.session.scalar(select(ListingChange))
+    from tests.factories import csrf_token
+
+    page = f"/admin/moderation/changes/{change.id}"
+    admin.post(f"{page}/approve", data={"csrf_token": csrf_token(admin, page)})
+
+    newest = history(listing.editor, listing.service.id).select_one("li[data-version='2']")
+    proposed = newest.select_one("[data-proposed-by]").get_text(" ", strip=True)
+    assert proposed.startswith(f"Proposed by {listing.editor.user.display_name} on ")
+    published = newest.select_one("[data-published-by]").get_text(" ", strip=True)
+    assert published.startswith(f"Published by {admin.user.display_name} on ")
+    assert changed(newest) == [("Name", "Stratford Walking Group", "Strollers")]
+    headings = [th.get_text(strip=True) for th in newest.select("thead th")]
+    assert headings == ["Field", "Before", "After"]
