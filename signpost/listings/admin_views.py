@@ -15,6 +15,7 @@ from signpost.listings.forms import DecisionForm, InviteEditorForm, RejectForm, 
 from signpost.listings.ownership import editors_of, policy_for
 from signpost.listings.proposals import proposal_now, published_as_of
 from signpost.listings.snapshots import compare, snapshot_of
+from signpost.mail.links import external_url
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin")
 
@@ -113,8 +114,9 @@ def reject_claim(claim_id: int):
     if not form.validate_on_submit():
         flash("Say why the request is refused.")
         return redirect(url_for("moderation.queue"), 303)
-    organization_actions.reject_claim(claim, current_user, form.reason.data)
-    flash(f"Refused the request from {claim.name}.")
+    mailed = organization_actions.reject_claim(claim, current_user, form.reason.data)
+    told = "We emailed them the reason." if mailed else "We could not email them: tell them."
+    flash(f"Refused the request from {claim.name}. {told}")
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -135,7 +137,7 @@ def _organization_page(organization, invite_form=None, invitation=None, status=2
         invitation=invitation,
         invite_link=invitation
         and invitation.token
-        and url_for("accounts.set_password", token=invitation.token, _external=True),
+        and external_url("accounts.set_password", token=invitation.token),
         status=status,
     )
 
