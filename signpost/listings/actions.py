@@ -8,6 +8,7 @@ audit entry with ids and field names (never the listing's words) and commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -16,7 +17,7 @@ from signpost.accounts.roles import ADMIN
 from signpost.audit.log import record_audit
 from signpost.directory.models import Service, new_id, utcnow
 from signpost.extensions import db
-from signpost.listings import queries
+from signpost.listings import proposals, queries
 from signpost.listings.models import (
     CHANGE_PENDING,
     CHANGE_PUBLISHED,
@@ -27,6 +28,7 @@ from signpost.listings.models import (
     OrganizationPolicy,
 )
 from signpost.listings.snapshots import (
+    FIELD_LABELS,
     FieldChange,
     Snapshot,
     apply_snapshot,
@@ -80,35 +82,40 @@ def publishes_at_once(user: User, organization_id: str) -> bool:
 
 
 def working_snapshot(service: Service) -> tuple[Snapshot, ListingChange | None]:
-    """What an editor starts from: a change still waiting for approval, else the listing."""
+    """What an editor starts from: a change still waiting for approval (brought up to date
+    with what was published since it was proposed), else the listing."""
     pending = queries.pending_change_for(service.id)
-    return (pending.snapshot if pending else snapshot_of(service)), pending
+    return proposals.proposal_as_of(service, pending, service.version), pending
 
 
 def check_not_stale(
     service: Service, base_version: int | None, pending_id: int | None, typed: Snapshot
 ) -> None:
-    """Raise EditConflict if the listing (or its waiting change) moved on since the form opened."""
+    """Raise EditConflict if what the form started from has different words now.
+
+    Compared by content, not by version number alone: "still accurate" moves
+    ``Service.version`` without changing a word, and is no conflict.
+    """
     pending = queries.pending_change_for(service.id)
     if service.version == base_version and (pending.id if pending else None) == pending_id:
         return
-    now = pending.snapshot if pending else snapshot_of(service)
+    now = proposals.proposal_as_of(service, pending, service.version)
     before = _snapshot_when_opened(service, base_version, pending_id)
     if before is None:
-        raise EditConflict(compare(typed, now))
-    raise EditConflict(compare(before, now), merge(before, now, typed))
+        if compare(typed, now):
+            raise EditConflict(compare(typed, now))
+        return
+    if compare(before, now):
+        raise EditConflict(compare(before, now), merge(before, now, typed))
 
 
 def _snapshot_when_opened(service, base_version, pending_id) -> Snapshot | None:
-    if pending_id:
-        change = db.session.get(ListingChange, pending_id)
-        return change.snapshot if change and change.service_id == service.id else None
     if base_version is None:
         return None
-    if base_version == service.version:  # only a waiting change is new
-        return snapshot_of(service)
-    version = queries.version_as_of(service.id, base_version)
-    return version.snapshot if version else None
+    change = db.session.get(ListingChange, pending_id) if pending_id else None
+    if pending_id and (change is None or change.service_id != service.id):
+        return None
+    return proposals.proposal_as_of(service, change, base_version)
 
 
 def save_listing(
@@ -179,11 +186,14 @@ def publish(
     service_id: str | None = None,
     note: str = "",
     change: ListingChange | None = None,
+    confirmed: bool = False,
 ) -> ListingVersion | None:
     """Make ``snapshot`` the published listing and keep it as a new version.
 
     Returns None, writing nothing, when the listing would not change. Sets
-    ``last_modified`` (the row changed), never ``assured_date`` (nobody confirmed it).
+    ``last_modified`` (the row changed), and ``assured_date`` only when ``confirmed``
+    (the organisation itself said so, as a capacity click does). Changes still waiting
+    for approval are then settled (``_settle_waiting_changes``).
     """
     before = snapshot_of(service) if service is not None else None
     fields = changed_fields(before, snapshot)
@@ -195,6 +205,8 @@ def publish(
     elif queries.latest_version_number(service.id) == 0:
         _keep_listing_as_it_was(service, before)
     apply_snapshot(service, snapshot)
+    if confirmed:
+        service.assured_date = date.today()
     db.session.flush()
     version = ListingVersion(
         service_id=service.id,
@@ -211,9 +223,39 @@ def publish(
     record_audit(
         "listing.published", "service", service.id, {"version": version.number, "fields": fields}
     )
+    if before is not None:
+        _settle_waiting_changes(service, before, version, user)
     db.session.commit()
     index_service(service.id)
     return version
+
+
+def _settle_waiting_changes(
+    service: Service, before: Snapshot, version: ListingVersion, user: User
+) -> None:
+    """After a publish, set aside (with a note the proposer sees) each waiting change that
+    now clashes with it, or that it already published in full; any other stays waiting,
+    read against the new listing (``proposals``), so approving it undoes nothing."""
+    when = f"{version.published_at or utcnow():%-d %B %Y}"
+    for change in queries.pending_changes_for(service.id):
+        clashes = proposals.clashing_fields(change, service, before, version.snapshot)
+        if clashes:
+            labels = ", ".join(FIELD_LABELS[key].lower() for key in clashes)
+            reason = (
+                f"Not published: {user.display_name} changed the {labels} on {when}, "
+                "after you proposed this. Edit the listing again to make your change."
+            )
+        elif not compare(version.snapshot, proposals.proposal_now(service, change)):
+            reason = f"Already published: everything it proposed was published on {when}."
+        else:
+            continue
+        _decide(change, user, CHANGE_SUPERSEDED, reason)
+        record_audit(
+            "listing.change_set_aside",
+            "listing_change",
+            change.id,
+            {"service": service.id, "version": version.number, "fields": clashes},
+        )
 
 
 def _keep_listing_as_it_was(service: Service, before: Snapshot) -> None:
@@ -241,7 +283,7 @@ def approve(change: ListingChange, admin: User, reason: str = "") -> ListingVers
     record_audit("listing.approved", "listing_change", change.id, {"service": change.service_id})
     version = publish(
         service,
-        change.snapshot,
+        proposals.proposal_now(service, change) if service else change.snapshot,
         admin,
         organization_id=change.organization_id,
         service_id=change.service_id,

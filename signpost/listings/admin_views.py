@@ -13,7 +13,9 @@ from signpost.htmx import render_page
 from signpost.listings import actions, organization_actions, queries
 from signpost.listings.forms import DecisionForm, InviteEditorForm, RejectForm, TrustForm
 from signpost.listings.ownership import editors_of, policy_for
+from signpost.listings.proposals import proposal_now, published_as_of
 from signpost.listings.snapshots import compare, snapshot_of
+from signpost.mail.links import external_url
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin")
 
@@ -33,17 +35,25 @@ def queue():
 def _change_page(change, approve_form=None, reject_form=None, error=None, status=200):
     service = db.session.get(Service, change.service_id)
     current = snapshot_of(service) if service else None
+    proposed = proposal_now(service, change) if service else change.snapshot
     return render_page(
         "listings/change.html",
         change=change,
         service=service,
-        changes=compare(current, change.snapshot),
-        moved_on=service is not None and service.version != change.base_version,
+        changes=compare(current, proposed),
+        moved_on=_moved_on(service, change, current),
         approve_form=approve_form or DecisionForm(prefix="approve", formdata=None),
         reject_form=reject_form or RejectForm(prefix="reject", formdata=None),
         error=error,
         status=status,
     )
+
+
+def _moved_on(service, change, current) -> bool:
+    """Whether the listing's words changed after the editor proposed this."""
+    if service is None or change.base_version is None:
+        return False
+    return bool(compare(published_as_of(service, change.base_version), current))
 
 
 @bp.get("/moderation/changes/<int:change_id>")
@@ -104,8 +114,9 @@ def reject_claim(claim_id: int):
     if not form.validate_on_submit():
         flash("Say why the request is refused.")
         return redirect(url_for("moderation.queue"), 303)
-    organization_actions.reject_claim(claim, current_user, form.reason.data)
-    flash(f"Refused the request from {claim.name}.")
+    mailed = organization_actions.reject_claim(claim, current_user, form.reason.data)
+    told = "We emailed them the reason." if mailed else "We could not email them: tell them."
+    flash(f"Refused the request from {claim.name}. {told}")
     return redirect(url_for("moderation.queue"), 303)
 
 
@@ -126,7 +137,7 @@ def _organization_page(organization, invite_form=None, invitation=None, status=2
         invitation=invitation,
         invite_link=invitation
         and invitation.token
-        and url_for("accounts.set_password", token=invitation.token, _external=True),
+        and external_url("accounts.set_password", token=invitation.token),
         status=status,
     )
 

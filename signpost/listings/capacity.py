@@ -1,15 +1,14 @@
 """Whether a service is taking referrals, changed by its organisation in one click.
 
 A capacity change publishes at once (no moderation: it is the organisation's own,
-time-sensitive word on the one thing link workers most need to know) and counts as a
-check of the listing. Saving the same capacity again changes nothing and is not a check.
-Capacity is not in the search index (SQL reads it at search time, see
-``signpost.search.filters``), so ranking follows the change with no re-index.
+time-sensitive word on the one thing link workers most need to know), is kept in the
+listing's history like any published change (so a proposal waiting for approval is read
+against it and approving that cannot undo it), and counts as a check of the listing.
+Saving the same capacity again changes nothing and is not a check. Ranking reads
+capacity in SQL at search time (``signpost.search.filters``).
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField
@@ -19,7 +18,8 @@ from signpost.accounts.models import User
 from signpost.audit.log import record_audit
 from signpost.directory.models import Service
 from signpost.directory.presenters import CAPACITY_LABELS
-from signpost.extensions import db
+from signpost.listings import actions
+from signpost.listings.snapshots import snapshot_of
 
 MAX_WAITING_WEEKS = 104
 
@@ -50,20 +50,25 @@ class CapacityForm(FlaskForm):
 
 
 def set_capacity(service: Service, status: str, weeks: int | None, user: User) -> bool:
-    """Store the new capacity; returns False (and writes nothing) when nothing changed."""
+    """Publish the new capacity; returns False (and writes nothing) when nothing changed."""
     weeks = weeks if status == "waiting_list" else None
     if (service.capacity_status, service.waiting_list_weeks) == (status, weeks):
         return False
-    before = service.capacity_status
-    service.capacity_status = status
-    service.waiting_list_weeks = weeks
-    service.assured_date = date.today()
     record_audit(
         "listing.capacity",
         "service",
         service.id,
-        {"from": before, "to": status, "waiting_list_weeks": weeks},
+        {"from": service.capacity_status, "to": status, "waiting_list_weeks": weeks},
         user_id=user.id,
     )
-    db.session.commit()
+    snapshot = {**snapshot_of(service), "capacity_status": status, "waiting_list_weeks": weeks}
+    label = CAPACITY_LABELS[status][0].lower() + (f", about {weeks} weeks" if weeks else "")
+    actions.publish(
+        service,
+        snapshot,
+        user,
+        organization_id=service.organization_id,
+        note=f"Capacity: {label}",
+        confirmed=True,
+    )
     return True

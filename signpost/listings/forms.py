@@ -2,13 +2,12 @@
 
 ``ListingForm.to_snapshot()`` turns a valid form into a snapshot (``listings.snapshots``);
 ``listing_form(snapshot)`` fills one from a snapshot. Repeating parts (phones, buildings,
-opening times, areas) are lists of rows with blank rows to fill in; blank rows are ignored.
+opening times, areas) are lists of rows (``form_rows``) with blank rows to fill in; blank
+rows are ignored.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import time
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
@@ -16,8 +15,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
-    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -35,150 +32,29 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from signpost.directory.models import (
-    AREA_KINDS,
-    CAPACITY_STATUSES,
-    DELIVERY_MODES,
-    SERVICE_STATUSES,
-    WEEKDAYS,
+from signpost.directory.models import CAPACITY_STATUSES, DELIVERY_MODES, SERVICE_STATUSES
+from signpost.directory.presenters import ACCESS_LABELS, CAPACITY_LABELS, MODE_NAMES
+from signpost.listings.form_rows import (
+    AreaRow,
+    ContactRow,
+    LocationRow,
+    OpeningRow,
+    PhoneRow,
+    RowList,
+    contact_data,
+    filled,
+    location_data,
+    openings_data,
+    or_none,
+    overlapping_openings,
+    phone_data,
+    text_of,
 )
-from signpost.directory.presenters import ACCESS_LABELS, CAPACITY_LABELS, DAY_NAMES, MODE_NAMES
-from signpost.geo.errors import PostcodeError
-from signpost.geo.postcodes import locate_postcode
 from signpost.listings.snapshots import STATUS_NAMES, Snapshot
 from signpost.web.search_form import options
 
 OLDEST_AGE = 120
-PHONE = re.compile(r"\+?[0-9 ()-]{6,20}")
-CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(:00)?")
 BLANK_ROWS = {"phones": 1, "contacts": 1, "locations": 1, "opening_times": 2, "service_areas": 1}
-
-
-def _text(field) -> str:
-    return (field.data or "").strip()
-
-
-def _or_none(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-class PhoneRow(Form):
-    number = StringField("Phone number", validators=[Length(max=50)])
-    description = StringField("What it is for (optional)", validators=[Length(max=255)])
-
-    def is_blank(self) -> bool:
-        return not (_text(self.number) or _text(self.description))
-
-    def validate_number(self, field) -> None:
-        if self.is_blank():
-            return
-        if not PHONE.fullmatch(_text(field)):
-            raise ValidationError("Enter a phone number, like 020 7946 0128.")
-
-
-class ContactRow(Form):
-    """A named person link workers can ask for (ORUK ``contact``)."""
-
-    name = StringField("Name", validators=[Length(max=255)])
-    title = StringField("Role (optional)", validators=[Length(max=255)])
-    email = EmailField(
-        "Email (optional)",
-        validators=[Optional(), Email("Enter a real email address."), Length(max=255)],
-    )
-    phone = StringField("Phone (optional)", validators=[Length(max=50)])
-
-    def is_blank(self) -> bool:
-        return not any(_text(field) for field in (self.name, self.title, self.email, self.phone))
-
-    def validate_name(self, field) -> None:
-        if not self.is_blank() and not _text(field):
-            raise ValidationError("Enter the contact's name, or clear this contact's rows.")
-
-    def validate_phone(self, field) -> None:
-        if _text(field) and not PHONE.fullmatch(_text(field)):
-            raise ValidationError("Enter a phone number, like 020 7946 0128.")
-
-
-class LocationRow(Form):
-    id = HiddenField()
-    name = StringField("Building name", validators=[Length(max=255)])
-    address_1 = StringField("Address line 1", validators=[Length(max=255)])
-    address_2 = StringField("Address line 2 (optional)", validators=[Length(max=255)])
-    city = StringField("Town or city", validators=[Length(max=100)])
-    postal_code = StringField("Postcode", validators=[Length(max=10)])
-    wheelchair_accessible = BooleanField("Step-free access for wheelchair users")
-    accessibility_description = StringField("Access notes (optional)")
-
-    located = None
-
-    def is_blank(self) -> bool:
-        texts = (self.name, self.address_1, self.address_2, self.city, self.postal_code)
-        return not any(_text(field) for field in texts)
-
-    def validate_address_1(self, field) -> None:
-        if not self.is_blank() and not _text(field):
-            raise ValidationError("Enter the first line of the address.")
-
-    def validate_postal_code(self, field) -> None:
-        if self.is_blank():
-            return
-        if not _text(field):
-            raise ValidationError("Enter the building's postcode, like E15 4HT.")
-        try:
-            self.located = locate_postcode(field.data)
-        except PostcodeError as error:
-            raise ValidationError(error.message) from error
-        if self.located.is_district:
-            raise ValidationError("Enter the building's full postcode, like E15 4HT.")
-        field.data = self.located.postcode
-
-
-def _clock(value: str) -> time | None:
-    match = CLOCK.fullmatch(value)
-    return time(int(match.group(1)), int(match.group(2))) if match else None
-
-
-class OpeningRow(Form):
-    byday = SelectField(
-        "Day", choices=options([("", "Choose a day"), *DAY_NAMES.items()]), validate_choice=False
-    )
-    opens_at = StringField("Opens at", description="24-hour clock, like 09:30")
-    closes_at = StringField("Closes at")
-    description = StringField("Note (optional)", validators=[Length(max=255)])
-
-    def is_blank(self) -> bool:
-        fields = (self.byday, self.opens_at, self.closes_at, self.description)
-        return not any(_text(field) for field in fields)
-
-    def validate_byday(self, field) -> None:
-        if not self.is_blank() and field.data not in WEEKDAYS:
-            raise ValidationError("Choose a day of the week.")
-
-    def validate_opens_at(self, field) -> None:
-        if _text(field) and _clock(_text(field)) is None:
-            raise ValidationError("Enter the opening time as hours and minutes, like 09:30.")
-        if _text(self.closes_at) and not _text(field):
-            raise ValidationError("Enter the opening time as well as the closing time.")
-
-    def validate_closes_at(self, field) -> None:
-        closes, opens = _clock(_text(field)), _clock(_text(self.opens_at))
-        if _text(field) and closes is None:
-            raise ValidationError("Enter the closing time as hours and minutes, like 16:00.")
-        if opens and not _text(field):
-            raise ValidationError("Enter the closing time as well as the opening time.")
-        if opens and closes and closes <= opens:
-            raise ValidationError("The closing time must be after the opening time.")
-
-
-class AreaRow(Form):
-    name = StringField("Area covered", description="Like Newham, Cornwall or England")
-    extent_type = SelectField(
-        "Kind of area", choices=options((k, k.capitalize()) for k in AREA_KINDS)
-    )
-
-    def is_blank(self) -> bool:
-        return not _text(self.name)
 
 
 class ListingForm(FlaskForm):
@@ -236,14 +112,14 @@ class ListingForm(FlaskForm):
         validators=[InputRequired("Choose at least one need the service helps with.")],
     )
     languages = SelectMultipleField("Languages spoken", choices=[])
-    phones = FieldList(FormField(PhoneRow), min_entries=0)
-    contacts = FieldList(FormField(ContactRow), min_entries=0)
-    locations = FieldList(FormField(LocationRow), min_entries=0)
-    opening_times = FieldList(FormField(OpeningRow), min_entries=0)
-    service_areas = FieldList(FormField(AreaRow), min_entries=0)
+    phones = RowList(PhoneRow, "phones")
+    contacts = RowList(ContactRow, "contacts")
+    locations = RowList(LocationRow, "locations")
+    opening_times = RowList(OpeningRow, "opening_times")
+    service_areas = RowList(AreaRow, "service_areas")
 
     def validate_url(self, field) -> None:
-        parts = urlsplit(_text(field))
+        parts = urlsplit(text_of(field))
         if parts.scheme not in ("http", "https") or "." not in parts.netloc:
             raise ValidationError("Enter the full website address, like https://example.org.")
 
@@ -251,6 +127,11 @@ class ListingForm(FlaskForm):
         low = self.minimum_age.data
         if field.data is not None and low is not None and low > field.data:
             raise ValidationError("The maximum age must be the same as or above the minimum age.")
+
+    def validate_opening_times(self, field) -> None:
+        clash = overlapping_openings(field)
+        if clash:
+            raise ValidationError(clash)
 
     def validate_service_areas(self, field) -> None:
         has_building = any(not row.form.is_blank() for row in self.locations)
@@ -262,19 +143,19 @@ class ListingForm(FlaskForm):
 
     def to_snapshot(self) -> Snapshot:
         return {
-            "name": _text(self.name),
-            "description": _text(self.description),
-            "url": _or_none(self.url.data),
-            "email": _or_none(self.email.data),
+            "name": text_of(self.name),
+            "description": text_of(self.description),
+            "url": or_none(self.url.data),
+            "email": or_none(self.email.data),
             "status": self.status.data,
             "is_free": bool(self.is_free.data),
-            "fees_description": _or_none(self.fees_description.data),
+            "fees_description": or_none(self.fees_description.data),
             "minimum_age": self.minimum_age.data,
             "maximum_age": self.maximum_age.data,
-            "eligibility_description": _or_none(self.eligibility_description.data),
-            "exclusions": _or_none(self.exclusions.data),
+            "eligibility_description": or_none(self.eligibility_description.data),
+            "exclusions": or_none(self.exclusions.data),
             "access_route": self.access_route.data,
-            "application_process": _or_none(self.application_process.data),
+            "application_process": or_none(self.application_process.data),
             "delivery_modes": [m for m in DELIVERY_MODES if m in self.delivery_modes.data],
             "capacity_status": self.capacity_status.data,
             "waiting_list_weeks": self.waiting_list_weeks.data,
@@ -284,63 +165,15 @@ class ListingForm(FlaskForm):
                 for choice in self.languages.choices
                 if choice.value in self.languages.data
             ],
-            "phones": [_phone(row.form) for row in self.phones if not row.form.is_blank()],
-            "contacts": [_contact(row.form) for row in self.contacts if not row.form.is_blank()],
-            "locations": [_location(row.form) for row in self.locations if not row.form.is_blank()],
-            "opening_times": _openings(self.opening_times),
+            "phones": [phone_data(row) for row in filled(self.phones)],
+            "contacts": [contact_data(row) for row in filled(self.contacts)],
+            "locations": [location_data(row) for row in filled(self.locations)],
+            "opening_times": openings_data(self.opening_times),
             "service_areas": [
-                {"name": _text(row.form.name), "extent_type": row.form.extent_type.data}
-                for row in self.service_areas
-                if not row.form.is_blank()
+                {"name": text_of(row.name), "extent_type": row.extent_type.data}
+                for row in filled(self.service_areas)
             ],
         }
-
-
-def _phone(row: PhoneRow) -> dict:
-    return {"number": _text(row.number), "description": _or_none(row.description.data)}
-
-
-def _contact(row: ContactRow) -> dict:
-    return {
-        "name": _text(row.name),
-        "title": _or_none(row.title.data),
-        "email": _or_none(row.email.data),
-        "phone": _or_none(row.phone.data),
-    }
-
-
-def _location(row: LocationRow) -> dict:
-    return {
-        "id": row.id.data or None,
-        "name": _or_none(row.name.data),
-        "address_1": _text(row.address_1),
-        "address_2": _or_none(row.address_2.data),
-        "city": _text(row.city),
-        "postal_code": row.located.postcode,
-        "latitude": row.located.latitude,
-        "longitude": row.located.longitude,
-        "wheelchair_accessible": bool(row.wheelchair_accessible.data),
-        "accessibility_description": _or_none(row.accessibility_description.data),
-    }
-
-
-def _openings(rows) -> list[dict]:
-    items = []
-    for row in rows:
-        form = row.form
-        if form.is_blank():
-            continue
-        opens, closes = _clock(_text(form.opens_at)), _clock(_text(form.closes_at))
-        items.append(
-            {
-                "byday": form.byday.data,
-                "opens_at": opens.strftime("%H:%M") if opens else None,
-                "closes_at": closes.strftime("%H:%M") if closes else None,
-                "description": _or_none(form.description.data),
-            }
-        )
-    order = list(WEEKDAYS)
-    return sorted(items, key=lambda item: (order.index(item["byday"]), item["opens_at"] or ""))
 
 
 def error_list(form) -> list[tuple[str, str]]:
@@ -379,8 +212,10 @@ def listing_form(
 
 def add_blank_rows(form: ListingForm) -> None:
     for name, count in BLANK_ROWS.items():
+        rows = getattr(form, name)
         for _ in range(count):
-            getattr(form, name).append_entry()
+            if rows.has_room:
+                rows.append_entry()
 
 
 def _form_data(snapshot: Snapshot) -> dict:

@@ -24,14 +24,19 @@ _markdown = MarkdownIt("zero", {"html": True, "linkify": False, "breaks": True})
 )
 
 
-def render_description(text: str | None) -> Markup:
-    """Safe HTML for a listing's description."""
+def render_description(text: str | None, *, new_tab: bool = False) -> Markup:
+    """Safe HTML for a listing's description.
+
+    ``new_tab``: links open in a new tab (inside the practice widget's frame, a link that
+    replaced the frame would strand the visitor on a site that may refuse to be framed).
+    """
     cleaned = nh3.clean(
         _markdown.render(text or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
+        set_tag_attribute_values={"a": {"target": "_blank"}} if new_tab else None,
     )
     return Markup(cleaned)
 

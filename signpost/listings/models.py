@@ -112,6 +112,7 @@ class ListingVersion(db.Model):
     change_id: Mapped[int | None] = mapped_column(ForeignKey("listing_change.id"))
 
     published_by: Mapped[User | None] = relationship()
+    change: Mapped[ListingChange | None] = relationship()  # the proposal it published, if any
 
 
 CLAIM_PENDING = "pending"

@@ -1,13 +1,16 @@
 """Changing who looks after an organisation: invitations, claims, trust. Each change audited.
 
 An invitation reuses the staff invitation of ``accounts.actions``: a signed link, valid for
-7 days, that stops working once the password is set (``credentials_version``).
+7 days, that stops working once the password is set (``credentials_version``). Whoever
+claimed an organisation is e-mailed the decision (with that link when approved); mail
+trouble does not undo the decision, and the administrator is told so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from flask import current_app
 from sqlalchemy import select
 
 from signpost.accounts import actions as account_actions
@@ -24,12 +27,15 @@ from signpost.listings.models import (
     OrganizationClaim,
 )
 from signpost.listings.ownership import add_editor, policy_for
+from signpost.mail.links import external_url
+from signpost.mail.sending import MailNotSent, send_mail
 
 
 @dataclass(frozen=True)
 class Invitation:
     user: User
     token: str | None  # None: the account already has a password, so no link is needed
+    mailed: bool = False  # the claimant was e-mailed about it
 
 
 def invite_editor(organization: Organization, email: str, name: str = "") -> Invitation:
@@ -84,16 +90,55 @@ def approve_claim(claim: OrganizationClaim, admin: User) -> Invitation:
         "organization.claim_approved", "organization", claim.organization_id, {"claim": claim.id}
     )
     db.session.commit()
-    return invitation
+    return replace(invitation, mailed=_tell_claimant(claim, *_approval_email(claim, invitation)))
 
 
-def reject_claim(claim: OrganizationClaim, admin: User, reason: str) -> None:
+def reject_claim(claim: OrganizationClaim, admin: User, reason: str) -> bool:
+    """Refuse the claim; returns whether the claimant was e-mailed the reason."""
     _check_pending(claim)
     _decide(claim, admin, CLAIM_REJECTED, reason)
     record_audit(
         "organization.claim_rejected", "organization", claim.organization_id, {"claim": claim.id}
     )
     db.session.commit()
+    return _tell_claimant(claim, *_refusal_email(claim))
+
+
+def _tell_claimant(claim: OrganizationClaim, subject: str, body: str) -> bool:
+    try:
+        send_mail(claim.email, subject, body)
+    except MailNotSent as error:
+        current_app.logger.warning("Claim %s decision not e-mailed: %s", claim.id, error)
+        return False
+    return True
+
+
+def _approval_email(claim: OrganizationClaim, invitation: Invitation) -> tuple[str, str]:
+    name = claim.organization.name
+    if invitation.token:
+        link = external_url("accounts.set_password", token=invitation.token)
+        start = f"Set your password to start (the link works once, for 7 days):\n{link}\n"
+    else:
+        start = f"Sign in with your Signpost account:\n{external_url('accounts.login')}\n"
+    body = (
+        f"Hello {claim.name},\n\n"
+        f"A directory administrator approved your request to look after {name}'s listings "
+        f"on Signpost. You can now keep them up to date yourself.\n\n{start}"
+    )
+    return f"Signpost: you can now update {name}'s listings", body
+
+
+def _refusal_email(claim: OrganizationClaim) -> tuple[str, str]:
+    name = claim.organization.name
+    body = (
+        f"Hello {claim.name},\n\n"
+        f"A directory administrator looked at your request to look after {name}'s listings "
+        f"on Signpost, and could not approve it.\n\n"
+        f"Their reason: {claim.reason or '(none given)'}\n\n"
+        f"If something has changed, you can ask again: "
+        f"{external_url('listings.claim_organization')}\n"
+    )
+    return f"Signpost: your request about {name}", body
 
 
 def _check_pending(claim: OrganizationClaim) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -18,6 +20,7 @@ from signpost.listings.models import (
     CHANGE_PENDING,
     CHANGE_PUBLISHED,
     CHANGE_REJECTED,
+    CHANGE_SUPERSEDED,
     CLAIM_PENDING,
     ListingChange,
     ListingVersion,
@@ -26,6 +29,7 @@ from signpost.listings.models import (
     OrganizationPolicy,
 )
 from signpost.listings.ownership import editable_organization_ids
+from signpost.listings.snapshots import FieldChange, compare
 
 
 def service_for_editing(service_id: str) -> Service:
@@ -71,15 +75,27 @@ def pending_change_for(service_id: str) -> ListingChange | None:
     )
 
 
+def pending_changes_for(service_id: str) -> list[ListingChange]:
+    return list(
+        db.session.scalars(
+            select(ListingChange).where(
+                ListingChange.service_id == service_id, ListingChange.status == CHANGE_PENDING
+            )
+        )
+    )
+
+
 def changes_for_organizations(organization_ids: set[str], limit: int = 50) -> list[ListingChange]:
-    """Recent proposals of these organisations: waiting, published or sent back."""
+    """Recent proposals of these organisations: waiting, published, sent back, or set aside
+    by a later publish (superseded with a reason; one replaced by its editor has none)."""
     statuses = (CHANGE_PENDING, CHANGE_PUBLISHED, CHANGE_REJECTED)
+    set_aside = (ListingChange.status == CHANGE_SUPERSEDED) & ListingChange.reason.is_not(None)
     return list(
         db.session.scalars(
             select(ListingChange)
             .where(
                 ListingChange.organization_id.in_(organization_ids),
-                ListingChange.status.in_(statuses),
+                ListingChange.status.in_(statuses) | set_aside,
             )
             .order_by(ListingChange.proposed_at.desc(), ListingChange.id.desc())
             .limit(limit)
@@ -123,15 +139,40 @@ def claim_or_404(claim_id: int) -> OrganizationClaim:
     return claim
 
 
-def history_of(service_id: str) -> list[ListingVersion]:
-    """Published versions, newest first."""
-    return list(
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: ListingVersion
+    changes: list[FieldChange]  # from the version before, in words
+
+    @property
+    def proposed_by(self) -> User | None:
+        return self.version.change.proposed_by if self.version.change else None
+
+
+def history_of(service_id: str) -> list[HistoryEntry]:
+    """Published versions, newest first, each with what it changed and who asked for it.
+
+    Version 1 of a listing that existed before its first edit here changed nothing: it is
+    how the listing was.
+    """
+    versions = list(
         db.session.scalars(
             select(ListingVersion)
             .where(ListingVersion.service_id == service_id)
+            .options(
+                selectinload(ListingVersion.published_by),
+                selectinload(ListingVersion.change).selectinload(ListingChange.proposed_by),
+            )
             .order_by(ListingVersion.number.desc())
         )
     )
+    entries = []
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        if older is None and not newer.changed_fields:
+            entries.append(HistoryEntry(newer, []))
+        else:
+            entries.append(HistoryEntry(newer, compare(older and older.snapshot, newer.snapshot)))
+    return entries
 
 
 def version_or_404(service_id: str, number: int) -> ListingVersion:
@@ -154,6 +195,14 @@ def version_as_of(service_id: str, service_version: int) -> ListingVersion | Non
             ListingVersion.service_version <= service_version,
         )
         .order_by(ListingVersion.number.desc())
+    )
+
+
+def first_version(service_id: str) -> ListingVersion | None:
+    return db.session.scalar(
+        select(ListingVersion).where(
+            ListingVersion.service_id == service_id, ListingVersion.number == 1
+        )
     )
 
 

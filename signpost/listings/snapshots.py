@@ -273,8 +273,12 @@ def merge(base: Snapshot, theirs: Snapshot, mine: Snapshot) -> Snapshot:
     before, typed = describe(base), describe(mine)
     merged = dict(mine)
     for key in FIELD_LABELS:
-        if typed[key] == before[key]:
-            merged[key] = theirs.get(key)
+        if typed[key] != before[key]:
+            continue
+        if key in theirs:
+            merged[key] = theirs[key]
+        else:  # a version kept before the field existed: leave the field as it is
+            merged.pop(key, None)
     return merged
 
 

@@ -54,8 +54,8 @@ class StatusForm(ActionForm):
 
 
 @bp.app_template_filter("markdown")
-def _markdown_filter(text: str | None):
-    return render_description(text)
+def _markdown_filter(text: str | None, new_tab: bool = False):
+    return render_description(text, new_tab=new_tab)
 
 
 @bp.app_template_filter("plain_text")

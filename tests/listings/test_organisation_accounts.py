@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
@@ -122,7 +123,7 @@ def claim(client, organization, **fields):
     return client.post("/organisations/claim", data=data)
 
 
-def test_claim_is_checked_then_approved_into_an_editor(app, admin, client):
+def test_claim_is_checked_then_approved_into_an_editor(app, admin, client, mailbox):
     organization = make_organization(db.session, "Plaistow Men's Shed")
     form = parse_page(client.get(f"/organisations/claim?organisation={organization.id}"))
     assert form.select_one("#organization_id option[selected]")["value"] == organization.id
@@ -143,14 +144,24 @@ def test_claim_is_checked_then_approved_into_an_editor(app, admin, client):
         data={"csrf_token": csrf_token(admin, "/admin/moderation")},
     )
     page = parse_page(response)
-    assert "/set-password/" in page.select_one("#invite-link").get_text()
+    link = page.select_one("#invite-link").get_text()
+    assert "/set-password/" in link
+    assert "We emailed them this link" in page.select_one("#invitation-mailed").get_text()
+    (message,) = mailbox.to("sam@example.org")
+    subject = message["Subject"].strip()
+    assert subject == "Signpost: you can now update Plaistow Men's Shed's listings"
+    body = mailbox.body(message)
+    assert "Hello Sam Okafor" in body and "approved your request" in body
+    (emailed_link,) = mailbox.links(message)
+    assert emailed_link == link
+    assert client.get(urlsplit(emailed_link).path).status_code == 200
     user = db.session.scalar(select(User).where(User.email == "sam@example.org"))
     assert editable_organization_ids(user) == {organization.id}
     assert db.session.get(OrganizationClaim, int(claim_id)).status == "approved"
     assert parse_page(admin.get("/admin/moderation")).select_one("[data-claim-id]") is None
 
 
-def test_claim_can_be_refused_with_a_reason(app, admin, client):
+def test_claim_can_be_refused_with_a_reason(app, admin, client, mailbox):
     organization = make_organization(db.session)
     claim(client, organization)
     claim_id = db.session.scalar(select(OrganizationClaim.id))
@@ -164,6 +175,12 @@ def test_claim_can_be_refused_with_a_reason(app, admin, client):
     assert response.status_code == 303
     decided = db.session.get(OrganizationClaim, claim_id)
     assert decided.status == "rejected" and decided.reason == "Not known to the group"
+    assert "We emailed them the reason." in admin.get("/admin/moderation").get_data(as_text=True)
+    (message,) = mailbox.to("sam@example.org")
+    assert message["Subject"].strip().startswith("Signpost: your request about")
+    body = mailbox.body(message)
+    assert "could not approve it" in body and "Their reason: Not known to the group" in body
+    assert mailbox.links(message)[0].endswith("/organisations/claim")
     assert db.session.scalar(select(User).where(User.email == "sam@example.org")) is None
 
 

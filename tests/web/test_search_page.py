@@ -142,3 +142,27 @@ def test_security_headers_forbid_framing(seeded_client):
 def test_footer_credits_code_point_open(seeded_client):
     soup = parse_page(seeded_client.get("/"))
     assert "Crown copyright" in soup.find("footer").get_text()
+
+
+def test_results_show_what_a_service_cannot_help_with_beside_eligibility(app, client):
+    from signpost.extensions import db
+    from signpost.search.indexer import rebuild_index
+    from tests.directory_factories import make_service
+
+    bounded = make_service(
+        db.session,
+        "Harbour Walks",
+        "Coastal walks for people who feel lonely.",
+        eligibility_description="Adults who can walk a mile",
+        exclusions="Not a crisis service",
+    )
+    unbounded = make_service(db.session, "Harbour Lunch", "A lunch club for lonely people.")
+    rebuild_index()
+    soup = parse_page(client.get("/search?q=lonely"))
+    item = soup.select_one(f"li[data-service-id='{bounded.id}']")
+    (line,) = [p for p in item.find_all("p") if "Cannot help with:" in p.get_text()]
+    words = line.get_text(" ", strip=True)
+    assert "Adults who can walk a mile" in words, "shown beside eligibility"
+    assert words.endswith("Cannot help with: Not a crisis service")
+    other = soup.select_one(f"li[data-service-id='{unbounded.id}']")
+    assert "Cannot help with" not in other.get_text()

@@ -278,3 +278,46 @@ def test_control_characters_are_harmless(client, practice):
         response = client.get(f"{WIDGET}/search?{query}")
         assert response.status_code == 200, query
         assert parse_page(response).find(id="results-heading"), query
+
+
+def test_results_and_service_page_show_boundaries_freshness_and_safe_markdown(
+    client, practice, directory
+):
+    from datetime import date, timedelta
+
+    from signpost.search.indexer import index_service
+
+    stale = directory["befriending"]
+    stale.description = (
+        "Weekly **visits** and [phone calls](https://example.org/calls) for people who feel"
+        " lonely.<script>alert(1)</script>"
+    )
+    stale.exclusions = "Not a crisis service"
+    stale.assured_date = date.today() - timedelta(days=400)
+    db.session.commit()
+    index_service(stale.id)
+
+    soup = parse_page(client.get(f"{WIDGET}/search?q=lonely"))
+    item = soup.select_one(f"li[data-service-id='{stale.id}']")
+    text = item.get_text(" ", strip=True)
+    assert "Weekly visits and phone calls for people who feel lonely." in text
+    assert "**" not in text and "](" not in text and "alert" not in text
+    assert item.select_one("[data-exclusions]").get_text(" ", strip=True) == (
+        "Cannot help with: Not a crisis service"
+    )
+    assert item.select_one("[data-possibly-out-of-date]").get_text() == "Possibly out of date"
+    assert item.select_one("[data-last-verified]").get_text().startswith("Verified ")
+
+    page = parse_page(client.get(f"{WIDGET}/services/{stale.id}"))
+    description = page.select_one("#description")
+    assert description.find("strong").get_text() == "visits"
+    link = description.find("a")
+    assert link["href"] == "https://example.org/calls" and link["target"] == "_blank"
+    assert "noopener" in link["rel"]
+    assert page.find("script", string=True) is None and "alert" not in description.get_text()
+    assert page.select_one("#exclusions").get_text() == "Not a crisis service"
+    assert page.select_one("#verified [data-possibly-out-of-date]") is not None
+
+    fresh = parse_page(client.get(f"{WIDGET}/services/{directory['debt'].id}"))
+    assert fresh.select_one("#verified").get_text(strip=True) == "Verified today"
+    assert fresh.select_one("#exclusions") is None
