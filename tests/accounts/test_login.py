@@ -99,6 +99,48 @@ def test_role_requiring_totp_makes_the_user_enrol(app, client):
     assert user.totp_secret == secret
 
 
+def test_password_alone_cannot_enrol_a_new_code_over_an_existing_one(app, client):
+    secret = pyotp.random_base32()
+    user = make_user(SUPERVISOR, totp_secret=secret)
+    login(client, user)  # password right: only the code step is left
+    page = client.get("/login/set-up-code")
+    assert page.status_code == 302 and "/login/code" in page.headers["Location"]
+    attacker_secret = pyotp.random_base32()
+    response = client.post(
+        "/login/set-up-code",
+        data={
+            "secret": attacker_secret,
+            "code": pyotp.TOTP(attacker_secret).now(),
+            "csrf_token": csrf_token(client, "/login/code"),
+        },
+    )
+    assert response.status_code == 302 and "/login/code" in response.headers["Location"]
+    assert client.get("/audit").status_code == 302, "still not signed in"
+    db.session.refresh(user)
+    assert user.totp_secret == secret
+
+
+def test_enrolment_ignores_a_secret_sent_by_the_browser(app, client):
+    from signpost.accounts.actions import set_role_policy
+
+    set_role_policy(ADMIN, True)
+    user = make_user(ADMIN)
+    login(client, user)
+    chosen = pyotp.random_base32()
+    response = client.post(
+        "/login/set-up-code",
+        data={
+            "secret": chosen,
+            "code": pyotp.TOTP(chosen).now(),
+            "csrf_token": csrf_token(client, "/login/set-up-code"),
+        },
+    )
+    assert response.status_code == 400
+    assert "That code is not right" in parse_page(response).get_text()
+    db.session.refresh(user)
+    assert user.totp_secret is None
+
+
 def test_state_changes_without_csrf_token_are_refused(app, client):
     user = make_user(LINK_WORKER)
     response = client.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
