@@ -61,6 +61,20 @@ def test_idle_session_times_out(app, client):
     assert "Staff sign in" in client.get("/").get_data(as_text=True)
 
 
+def test_idle_htmx_request_is_told_to_load_the_login_page_whole(app, client):
+    user = make_user(LINK_WORKER)
+    login(client, user)
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 31 * 60
+    response = client.get("/caseload", headers={"HX-Request": "true"})
+    assert response.status_code == 200, "HX-* headers are dropped on a 3xx"
+    assert "Location" not in response.headers
+    assert response.headers["HX-Redirect"].startswith("/login?next=/caseload")
+    assert "Staff sign in" not in response.get_data(as_text=True)
+    page = parse_page(client.get(response.headers["HX-Redirect"]))
+    assert "signed out after a period of inactivity" in page.get_text()
+
+
 def test_totp_is_asked_for_once_enrolled(app, client):
     secret = pyotp.random_base32()
     user = make_user(SUPERVISOR, totp_secret=secret)
