@@ -59,7 +59,9 @@ def settings_from_environment() -> dict:
     return {
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error names the statement, never the values in it
+        # (patient data must not reach the logs).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SIGNPOST_INDEX_DIR": os.environ.get("SIGNPOST_INDEX_DIR") or str(INSTANCE_DIR / "index"),
         "SIGNPOST_POSTCODE_DB": os.environ.get("SIGNPOST_POSTCODE_DB")
         or str(INSTANCE_DIR / "postcodes.sqlite"),

@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from signpost.form_validators import no_nul_characters
 from signpost.geo.errors import PostcodeError
 from signpost.geo.postcode_format import is_outcode, normalise_postcode, postcode_district
 from signpost.prescribing.actions import PatientDetails
@@ -27,7 +28,8 @@ from signpost.prescribing.outcome_measures import STAGES
 from signpost.prescribing.statuses import HOW_OPTIONS, STATUSES
 from signpost.prescribing.themes import NEED_THEMES
 
-ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")
+ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")  # fits Patient.gp_practice_code, String(10)
+REASON_MAX = 2000
 OLDEST_AGE = 120
 
 
@@ -42,7 +44,12 @@ class PatientForm(FlaskForm):
         validators=[DataRequired(message="Enter the postcode or its first part, like E15.")],
     )
     gp_practice_name = StringField(
-        "GP practice name", validators=[DataRequired(message="Enter the GP practice name.")]
+        "GP practice name",
+        validators=[
+            DataRequired(message="Enter the GP practice name."),
+            Length(max=255, message="Keep the practice name to 255 characters or fewer."),
+            no_nul_characters(),
+        ],
     )
     gp_practice_code = StringField(
         "GP practice ODS code",
@@ -95,7 +102,7 @@ class PatientForm(FlaskForm):
 
 
 class PrescribeForm(FlaskForm):
-    service_id = HiddenField(validators=[DataRequired()])
+    service_id = HiddenField(validators=[DataRequired(), Length(max=36), no_nul_characters()])
     need_theme = SelectField(
         "Need it answers", choices=dict(NEED_THEMES), validators=[DataRequired()]
     )
@@ -131,7 +138,10 @@ class FlagForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
         description="Required for safeguarding. Facts only.",
-        validators=[Length(max=2000)],
+        validators=[
+            Length(max=REASON_MAX, message=f"Keep the reason to {REASON_MAX} characters or fewer."),
+            no_nul_characters(),
+        ],
     )
 
 
@@ -140,7 +150,8 @@ class DiscussForm(FlaskForm):
         "What would you like to discuss?",
         validators=[
             DataRequired(message="Say briefly what you would like to discuss."),
-            Length(max=2000),
+            Length(max=REASON_MAX, message=f"Keep it to {REASON_MAX} characters or fewer."),
+            no_nul_characters(),
         ],
     )
 

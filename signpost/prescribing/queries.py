@@ -71,8 +71,10 @@ def recent_activity(owner_ids: list, limit: int = 10) -> list[PrescriptionStatus
     return list(db.session.scalars(query))
 
 
-def measure_by_code(code: str) -> OutcomeMeasure | None:
-    return db.session.scalar(select(OutcomeMeasure).where(OutcomeMeasure.code == code))
+def active_measure(code: str) -> OutcomeMeasure | None:
+    """The active measure with this code. Picked from the (few) active measures, so a
+    code typed into the URL never reaches SQL (PostgreSQL refuses NUL with an error)."""
+    return next((m for m in active_measures() if m.code == code), None)
 
 
 def active_measures() -> list[OutcomeMeasure]:

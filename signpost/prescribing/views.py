@@ -185,8 +185,9 @@ def add_to_plan(patient_id):
     """From a search result: add the service to this patient's plan in one click."""
     patient = changeable_patient(str(patient_id))
     form = forms.PrescribeForm()
-    service = db.session.get(Service, form.service_id.data or "")
-    if not form.validate_on_submit() or service is None:
+    valid = form.validate_on_submit()
+    service = db.session.get(Service, form.service_id.data) if valid else None
+    if service is None:
         abort(400, description="Choose a service, the need it answers and how.")
     try:
         prescription = actions.prescribe_service(
@@ -247,8 +248,8 @@ def set_follow_up(prescription_id):
 def record_outcome(patient_id):
     patient = changeable_patient(str(patient_id))
     actions.ensure_built_in_measures()
-    measure = queries.measure_by_code(request.values.get("measure", "ons4"))
-    if measure is None or not measure.active:
+    measure = queries.active_measure(request.values.get("measure", "ons4"))
+    if measure is None:
         abort(404)
     definition = MeasureDefinition.from_dict(measure.definition)
     has_first = any(r.stage == "first_contact" for r in patient.outcome_records)

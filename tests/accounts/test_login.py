@@ -45,6 +45,17 @@ def test_lock_out_after_repeated_failures(app, client):
     assert "login_refused_locked" in actions
 
 
+@pytest.mark.parametrize("email", ["lee\x00@example.org", "x" * 256 + "@example.org"])
+def test_an_email_no_account_could_have_is_refused_by_the_form(app, client, email):
+    response = client.post(
+        "/login",
+        data={"email": email, "password": DEFAULT_PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 400
+    assert parse_page(response).select_one("#email-error") is not None
+    assert db.session.query(AuditEvent).count() == 0, "refused before any database lookup"
+
+
 def test_login_is_rate_limited(app, client):
     user = make_user(LINK_WORKER)
     statuses = [login(client, user, password=f"wrong {n}").status_code for n in range(12)]

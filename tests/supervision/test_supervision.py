@@ -87,6 +87,20 @@ def test_supervisor_records_a_decision_and_closing_resolves_the_flag(
     assert "supervision_item.view" in actions and "supervision.note" in actions
 
 
+def test_a_note_with_nul_is_refused_in_words(app, world, as_link_worker, as_supervisor):
+    flag_post(app, as_link_worker, world, "clinical", "Chest pain")
+    item = db.session.query(SupervisionItem).one()
+    response = post(
+        app,
+        as_supervisor,
+        f"/supervision/items/{item.id}",
+        {"notes": "Talked\x00 it through", "decision": "continue"},
+    )
+    assert response.status_code == 422
+    assert "Remove the unusual characters" in response.get_data(as_text=True)
+    assert item.notes == []
+
+
 def test_ask_to_discuss_needs_a_reason_and_reaches_the_queue(app, world, as_link_worker):
     url = f"/patients/{world.patient.id}/discuss"
     from tests.prescribing.conftest import csrf_token
