@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -30,6 +30,8 @@ from signpost.prescribing.themes import NEED_THEMES
 
 ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")  # fits Patient.gp_practice_code, String(10)
 REASON_MAX = 2000
+FIRST_EXPORT_YEAR = 2000
+MAX_EXPORT_RANGE = timedelta(days=366)
 OLDEST_AGE = 120
 
 
@@ -172,10 +174,31 @@ class PracticeExportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that reads; nothing changes
 
-    practice = StringField("GP practice ODS code", validators=[DataRequired()])
+    practice = StringField(
+        "GP practice ODS code",
+        validators=[DataRequired(message="Enter the practice's ODS code, like F84003.")],
+    )
     start = DateField("From", validators=[DataRequired(message="Enter a start date.")])
     end = DateField("To", validators=[DataRequired(message="Enter an end date.")])
 
+    def validate_practice(self, field) -> None:
+        field.data = (field.data or "").strip().upper()
+        if not ODS_CODE.fullmatch(field.data):
+            raise ValidationError("An ODS code is 3 to 10 letters and numbers, like F84003.")
+
+    def validate_start(self, field) -> None:
+        _check_export_year(field.data, "start")
+
     def validate_end(self, field) -> None:
-        if self.start.data and field.data and field.data < self.start.data:
+        _check_export_year(field.data, "end")
+        start = self.start.data
+        if start and field.data and field.data < start:
             raise ValidationError("The end date must be on or after the start date.")
+        if start and field.data and field.data - start > MAX_EXPORT_RANGE:
+            raise ValidationError("Export at most a year at a time: choose a shorter range.")
+
+
+def _check_export_year(value: date | None, which: str) -> None:
+    latest = date.today().year + 1
+    if value and not FIRST_EXPORT_YEAR <= value.year <= latest:
+        raise ValidationError(f"Enter a {which} date between {FIRST_EXPORT_YEAR} and {latest}.")

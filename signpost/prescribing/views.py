@@ -361,7 +361,7 @@ def gp_message_page(patient_id):
 def gp_export():
     form = forms.PracticeExportForm(request.args)
     if request.args and form.validate():
-        practice = form.practice.data.strip().upper()
+        practice = form.practice.data  # a checked ODS code: fits the audit subject_id
         rows = queries.prescriptions_for_practice(
             visible_owner_ids(), practice, form.start.data, form.end.data
         )

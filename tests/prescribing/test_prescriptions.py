@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytest
 from bs4 import BeautifulSoup
 
 from signpost.audit.log import AuditEvent
@@ -173,6 +174,31 @@ def test_practice_export_form_explains_bad_dates(app, world, as_link_worker):
     response = as_link_worker.get("/gp-export?practice=F84003&start=2026-02-01&end=2026-01-01")
     assert response.status_code == 422
     assert "on or after the start date" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=2026-01-01&end=9999-12-31", "end date between 2000 and"),
+        ("start=0001-01-01&end=0001-01-02", "start date between 2000 and"),
+        ("start=2024-01-01&end=2025-06-30", "at most a year at a time"),
+    ],
+)
+def test_practice_export_refuses_dates_out_of_range_in_words(
+    app, world, as_link_worker, query, message
+):
+    response = as_link_worker.get(f"/gp-export?practice=F84003&{query}")
+    assert response.status_code == 422
+    summary = BeautifulSoup(response.data, "html.parser").select_one(".nhsuk-error-summary")
+    assert message in summary.get_text()
+
+
+def test_practice_export_refuses_a_code_that_is_not_an_ods_code(app, world, as_link_worker):
+    today = date.today().isoformat()
+    response = as_link_worker.get(f"/gp-export?practice={'F' * 70}&start={today}&end={today}")
+    assert response.status_code == 422
+    assert "ODS code is 3 to 10 letters and numbers" in response.get_data(as_text=True)
+    assert db.session.query(AuditEvent).filter_by(action="gp_export.download").count() == 0
 
 
 def test_search_results_offer_add_to_plan_in_pages_and_fragments(app, world, as_link_worker):
