@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from signpost.accounts.roles import SUPERVISOR
 from signpost.audit.log import AuditEvent
 from signpost.extensions import db
 from signpost.prescribing.models import Flag
 from signpost.supervision.models import SupervisionItem
-from tests.factories import login
-from tests.prescribing.conftest import post
+from tests.factories import login, make_user
+from tests.prescribing.conftest import client_for, csrf_token, post
 
 
 @pytest.fixture
@@ -136,3 +137,46 @@ def test_team_figures(app, world, as_link_worker, as_supervisor):
     row = page.select_one(".signpost-team tbody tr")
     cells = [td.get_text() for td in row.select("td")]
     assert cells == [world.link_worker.display_name, "1", "1", "1 (1)", "1"]
+
+
+def test_a_flag_from_a_link_worker_with_no_supervisor_reaches_every_supervisor(app, world):
+    assert world.other_link_worker.supervisor_id is None
+    unsupervised = client_for(app, world, "other_link_worker")
+    response = unsupervised.post(
+        f"/patients/{world.other_patient.id}/flags",
+        data={
+            "flag-csrf_token": csrf_token(app, unsupervised),
+            "flag-kind": "safeguarding",
+            "flag-reason": "Disclosed neglect at home",
+        },
+    )
+    assert response.status_code == 303
+    another_supervisor = make_user(SUPERVISOR, email="sup2@example.org")
+    for supervisor in (world.supervisor, another_supervisor):
+        client = app.test_client()
+        login(client, supervisor)
+        queue = BeautifulSoup(client.get("/supervision/").data, "html.parser")
+        row = next(
+            tr
+            for tr in queue.select(".signpost-queue tbody tr")
+            if world.other_patient.reference in tr.get_text()
+        )
+        assert "Safeguarding concern" in row.get_text() and "Urgent" in row.get_text()
+        assert "No supervisor assigned" in row.get_text()
+        item_page = client.get(row.find("a")["href"])
+        assert item_page.status_code == 200
+        record = client.get(f"/patients/{world.other_patient.id}")
+        assert record.status_code == 200 and "Read-only" in record.get_data(as_text=True)
+
+
+def test_a_disabled_supervisor_leaves_the_team_on_everyone_s_queue(app, world, as_link_worker):
+    flag_post(app, as_link_worker, world, "risk", "Talked about not coping")
+    world.supervisor.enabled = False
+    db.session.commit()
+    client = app.test_client()
+    login(client, make_user(SUPERVISOR, email="sup2@example.org"))
+    queue = BeautifulSoup(client.get("/supervision/").data, "html.parser").select_one(
+        ".signpost-queue"
+    )
+    assert world.patient.reference in queue.get_text()
+    assert "No supervisor assigned" in queue.get_text()
