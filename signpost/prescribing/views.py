@@ -41,7 +41,7 @@ def workspace_context() -> dict:
         "sp": presenters,
         "need_themes": NEED_THEMES,
         "statuses": STATUSES,
-        "safeguarding_guidance": safety.SAFEGUARDING_GUIDANCE,
+        "flag_guidance": safety.FLAG_GUIDANCE,
         "show_crisis_panel": _show_crisis_panel,
     }
 

@@ -61,6 +61,23 @@ def test_safeguarding_flag_queues_an_urgent_item_and_shows_guidance(
     assert "Urgent" in queue.select_one(".signpost-queue").get_text()
 
 
+def test_a_risk_flag_shows_what_to_do_now_with_crisis_and_safeguarding_contacts(
+    app, world, as_link_worker
+):
+    app.config["SIGNPOST_SAFEGUARDING_CONTACT"] = "Newham MASH 020 3373 4600"
+    app.config["SIGNPOST_CRISIS_NUMBERS"] = [("East London crisis line", "0800 073 0066")]
+    page = BeautifulSoup(as_link_worker.get(f"/patients/{world.patient.id}").data, "html.parser")
+    assert page.select_one(".signpost-risk-guidance") is None
+    response = flag_post(app, as_link_worker, world, "risk", "Talked about ending it")
+    assert response.status_code == 303
+    page = BeautifulSoup(as_link_worker.get(f"/patients/{world.patient.id}").data, "html.parser")
+    guidance = page.select_one(".signpost-risk-guidance").get_text(" ")
+    assert "what to do now" in guidance and "call 999" in guidance
+    assert "East London crisis line" in guidance and "0800 073 0066" in guidance
+    assert "Newham MASH 020 3373 4600" in guidance
+    assert page.select_one(".signpost-safeguarding-guidance") is None
+
+
 def test_supervisor_records_a_decision_and_closing_resolves_the_flag(
     app, world, as_link_worker, as_supervisor
 ):
