@@ -16,7 +16,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from signpost.form_validators import no_nul_characters
 from signpost.geo.errors import PostcodeError
@@ -111,8 +118,13 @@ class PrescribeForm(FlaskForm):
     how = SelectField("How", choices=dict(HOW_OPTIONS), validators=[DataRequired()])
 
 
+# Where else on a page a status control appears (its id and hx-target carry the place).
+STATUS_PLACES = ("patients",)
+
+
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[DataRequired()])
+    place = HiddenField(validators=[Optional(), AnyOf(STATUS_PLACES)])
 
     def validate_status(self, field) -> None:
         if field.data not in STATUSES:

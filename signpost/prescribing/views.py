@@ -225,6 +225,7 @@ def change_status(prescription_id):
             "prescribing/_status_control.html",
             prescription=prescription,
             status_form=forms.StatusForm(formdata=None),
+            status_place=form.place.data if form.place.data in forms.STATUS_PLACES else None,
             error=error,
         )
     if error:

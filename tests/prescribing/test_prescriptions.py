@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from signpost.audit.log import AuditEvent
 from signpost.extensions import db
 from signpost.prescribing.models import OutcomeRecord, Prescription
+from tests.factories import login
+from tests.pages import parse_fragment, parse_page
 from tests.prescribing.conftest import post
 
 HX = {"HX-Request": "true"}
@@ -69,6 +71,34 @@ def test_caseload_lists_follow_ups_due_and_overdue(app, world, as_link_worker):
     assert world.patient.reference in page.get_text()
     assert page.select_one(f"#status-{world.prescription.id}") is not None
     assert world.other_patient.reference not in page.get_text()
+
+
+def test_caseload_patients_list_offers_the_same_one_click_status_change(app, world, as_link_worker):
+    world.prescription.follow_up_date = None  # not due: only the patients list shows it
+    db.session.commit()
+    page = parse_page(as_link_worker.get("/caseload"))
+    control = page.select_one(f".signpost-patients #status-patients-{world.prescription.id}")
+    form = next(f for f in control.select("form") if "Mark referred" in f.get_text())
+    assert form["hx-target"] == f"#status-patients-{world.prescription.id}"
+    data = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    response = as_link_worker.post(form["action"], data=data, headers=HX)
+    fragment = parse_fragment(response)
+    control = fragment.select_one(f"#status-patients-{world.prescription.id}")
+    assert "Referred" in control.get_text() and "Mark accepted" in control.get_text()
+    assert world.prescription.status == "referred"
+
+
+def test_a_prescription_due_today_has_one_control_per_place_and_unique_ids(
+    app, world, as_link_worker
+):
+    page = parse_page(as_link_worker.get("/caseload"))  # checks ids are unique
+    assert page.select_one(f"#status-{world.prescription.id}") is not None
+    assert page.select_one(f"#status-patients-{world.prescription.id}") is not None
+    read_only = app.test_client()
+    login(read_only, world.supervisor)
+    team_page = parse_page(read_only.get(f"/supervision/team/{world.link_worker.id}/caseload"))
+    assert team_page.select_one(f"#status-patients-{world.prescription.id}") is not None
+    assert not team_page.select(".signpost-status-moves"), "read-only for a supervisor"
 
 
 ONS4_OK = {"life_satisfaction": "4", "worthwhile": "5", "happiness": "3", "anxiety": "8"}
