@@ -1,14 +1,14 @@
-"""The crisis and safeguarding contacts every link-worker page shows, from config.
+"""The crisis and safeguarding contacts every link-worker page shows, and what to do
+now while a safeguarding or risk flag is open.
 
-``SIGNPOST_CRISIS_NUMBERS``: a list of (label, number) pairs, or in the environment
-``"Label=number;Label=number"``. ``SIGNPOST_SAFEGUARDING_CONTACT``: one line naming the
-local safeguarding team and how to reach it. The defaults are national numbers. Also what
-to do now while a safeguarding or risk flag is open.
+From config (signpost.config reads both from the environment):
+``SIGNPOST_CRISIS_NUMBERS``, a list of (label, number) pairs or, as the environment gives
+it, ``"Label=number;Label=number"``; ``SIGNPOST_SAFEGUARDING_CONTACT``, one line naming
+the local safeguarding team and how to reach it. The defaults are national numbers.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from flask import current_app
@@ -75,16 +75,10 @@ def _parse_numbers(text: str) -> tuple[tuple[str, str], ...]:
 
 def crisis_numbers() -> tuple[tuple[str, str], ...]:
     configured = current_app.config.get("SIGNPOST_CRISIS_NUMBERS")
-    if configured is None and os.environ.get("SIGNPOST_CRISIS_NUMBERS"):
-        configured = _parse_numbers(os.environ["SIGNPOST_CRISIS_NUMBERS"])
     if isinstance(configured, str):
         configured = _parse_numbers(configured)
     return tuple(configured or DEFAULT_CRISIS_NUMBERS)
 
 
 def safeguarding_contact() -> str:
-    return (
-        current_app.config.get("SIGNPOST_SAFEGUARDING_CONTACT")
-        or os.environ.get("SIGNPOST_SAFEGUARDING_CONTACT")
-        or DEFAULT_SAFEGUARDING_CONTACT
-    )
+    return current_app.config.get("SIGNPOST_SAFEGUARDING_CONTACT") or DEFAULT_SAFEGUARDING_CONTACT
