@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from signpost.audit.log import AuditEvent
 from signpost.extensions import db
 from signpost.prescribing.models import OutcomeRecord, Prescription
+from tests.factories import csrf_token as page_csrf_token
 from tests.factories import login
 from tests.pages import parse_fragment, parse_page
 from tests.prescribing.conftest import post
@@ -50,6 +51,23 @@ def test_status_control_replaces_itself_and_keeps_history(app, world, as_link_wo
     assert [c.to_status for c in world.prescription.history] == ["suggested", "referred"]
     event = db.session.query(AuditEvent).filter_by(action="prescription.status").one()
     assert event.detail["to"] == "referred"
+
+
+def test_htmx_post_needs_only_the_csrf_header_and_is_refused_with_neither(
+    app, world, as_link_worker
+):
+    app.config["WTF_CSRF_ENABLED"] = True  # whatever a fixture may have set
+    token = page_csrf_token(as_link_worker, "/caseload")  # the page's meta tag, as htmx
+    url = f"/prescriptions/{world.prescription.id}/status"
+    response = as_link_worker.post(
+        url, data={"status": "referred"}, headers={**HX, "X-CSRFToken": token}
+    )
+    assert response.status_code == 200
+    assert "Mark accepted" in parse_fragment(response).get_text()
+    refused = as_link_worker.post(url, data={"status": "accepted"}, headers=HX)
+    assert refused.status_code == 400
+    assert "CSRF" in refused.get_data(as_text=True)
+    assert world.prescription.status == "referred"
 
 
 def test_disallowed_transition_is_refused_with_a_message(app, world, as_link_worker):
