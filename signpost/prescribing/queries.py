@@ -171,3 +171,21 @@ def prescriptions_for_practice(
         .order_by(Patient.reference, Prescription.created_at)
     )
     return list(db.session.scalars(query))
+
+
+def declined_at_practice(
+    owner_ids: list, practice_code: str, start: date, end: date
+) -> list[Patient]:
+    """People at one GP practice who declined social prescribing (SNOMED CT
+    871711000000103) between ``start`` and ``end`` (inclusive)."""
+    query = (
+        select(Patient)
+        .where(
+            Patient.owner_id.in_(owner_ids),
+            func.upper(Patient.gp_practice_code) == practice_code.upper(),
+            Patient.declined_recorded_on >= start,
+            Patient.declined_recorded_on <= end,
+        )
+        .order_by(Patient.reference)
+    )
+    return list(db.session.scalars(query))

@@ -363,23 +363,24 @@ def gp_export():
     form = forms.PracticeExportForm(request.args)
     if request.args and form.validate():
         practice = form.practice.data  # a checked ODS code: fits the audit subject_id
-        rows = queries.prescriptions_for_practice(
-            visible_owner_ids(), practice, form.start.data, form.end.data
-        )
+        owners, start, end = visible_owner_ids(), form.start.data, form.end.data
+        rows = queries.prescriptions_for_practice(owners, practice, start, end)
+        declined = queries.declined_at_practice(owners, practice, start, end)
         record_audit(
             "gp_export.download",
             "practice",
             practice,
             {
-                "from": form.start.data.isoformat(),
-                "to": form.end.data.isoformat(),
+                "from": start.isoformat(),
+                "to": end.isoformat(),
                 "rows": len(rows),
+                "declined": len(declined),
             },
         )
         db.session.commit()
         filename = f"signpost-{practice}-{form.start.data}-{form.end.data}.csv"
         return Response(
-            gp_message.practice_csv(rows),
+            gp_message.practice_csv(rows, declined),
             mimetype="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{filename}"',

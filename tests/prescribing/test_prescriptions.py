@@ -11,11 +11,12 @@ from bs4 import BeautifulSoup
 
 from signpost.audit.log import AuditEvent
 from signpost.extensions import db
-from signpost.prescribing.models import OutcomeRecord, Prescription
+from signpost.prescribing.models import OutcomeRecord, Patient, Prescription
 from tests.factories import csrf_token as page_csrf_token
 from tests.factories import login
 from tests.pages import parse_fragment, parse_page
 from tests.prescribing.conftest import post
+from tests.prescribing.test_patients import VALID as VALID_PATIENT
 
 HX = {"HX-Request": "true"}
 
@@ -210,12 +211,51 @@ def test_practice_csv_has_rows_for_the_practice_and_range_only(app, world, as_li
     assert db.session.query(AuditEvent).filter_by(action="gp_export.download").count() == 2
 
 
+def _export(client, start: date, end: date) -> list[dict]:
+    response = client.get(f"/gp-export?practice=F84003&start={start}&end={end}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_practice_csv_carries_needs_and_the_latest_wellbeing_change(app, world, as_link_worker):
+    assert _outcome(app, as_link_worker, world, "first_contact", ONS4_OK).status_code == 303
+    later = {"life_satisfaction": "7", "worthwhile": "5", "happiness": "6", "anxiety": "4"}
+    assert _outcome(app, as_link_worker, world, "follow_up", later).status_code == 303
+    (row,) = _export(as_link_worker, date.today(), date.today())
+    assert row["needs_and_concerns"] == "Loneliness and isolation"
+    assert row["outcomes"] == (
+        "ONS personal wellbeing (ONS4): Life satisfaction +3 (better); Worthwhile +0 (same); "
+        "Happiness yesterday +3 (better); Anxiety yesterday -4 (better)"
+    )
+
+
+def test_practice_csv_includes_people_who_declined_with_nothing_prescribed(
+    app, world, as_link_worker
+):
+    created = post(app, as_link_worker, "/patients/new", {**VALID_PATIENT, "nhs_number": ""})
+    patient_id = created.headers["Location"].rsplit("/", 1)[-1]
+    assert post(app, as_link_worker, f"/patients/{patient_id}/declined").status_code == 303
+    declined = db.session.get(Patient, patient_id)
+    rows = {r["signpost_reference"]: r for r in _export(as_link_worker, date.today(), date.today())}
+    assert set(rows) == {world.patient.reference, declined.reference}
+    row = rows[declined.reference]
+    assert (row["snomed_code"], row["snomed_term"]) == (
+        "871711000000103",
+        "Social prescribing declined",
+    )
+    assert row["snomed_recorded_on"] == date.today().isoformat()
+    assert row["service"] == row["status"] == row["need"] == ""
+    assert row["gp_practice_code"] == "F84003"
+    yesterday = date.today() - timedelta(days=1)
+    assert _export(as_link_worker, yesterday, yesterday) == []
+
+
 def test_practice_csv_neutralises_spreadsheet_formulas(app, world):
     from signpost.prescribing.gp_message import practice_csv
 
     world.service.name = "=HYPERLINK(1)"
-    rows = list(csv.reader(io.StringIO(practice_csv([world.prescription]))))
-    assert rows[1][9] == "'=HYPERLINK(1)"
+    (row,) = csv.DictReader(io.StringIO(practice_csv([world.prescription])))
+    assert row["service"] == "'=HYPERLINK(1)"
 
 
 def test_practice_export_form_explains_bad_dates(app, world, as_link_worker):
