@@ -59,7 +59,9 @@ def settings_from_environment() -> dict:
     return {
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error names the statement, never the values in it
+        # (patient data must not reach the logs).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SIGNPOST_INDEX_DIR": os.environ.get("SIGNPOST_INDEX_DIR") or str(INSTANCE_DIR / "index"),
         "SIGNPOST_POSTCODE_DB": os.environ.get("SIGNPOST_POSTCODE_DB")
         or str(INSTANCE_DIR / "postcodes.sqlite"),
@@ -70,6 +72,11 @@ def settings_from_environment() -> dict:
         "SIGNPOST_IDLE_TIMEOUT_MINUTES": int(os.environ.get("SIGNPOST_IDLE_TIMEOUT_MINUTES", "30")),
         "SIGNPOST_LOCKOUT_ATTEMPTS": int(os.environ.get("SIGNPOST_LOCKOUT_ATTEMPTS", "5")),
         "SIGNPOST_LOCKOUT_MINUTES": int(os.environ.get("SIGNPOST_LOCKOUT_MINUTES", "15")),
+        # The crisis panel on every link-worker page: "Label=number;Label=number" (see
+        # prescribing.safety; unset means the national numbers), and the local
+        # safeguarding team, one line.
+        "SIGNPOST_CRISIS_NUMBERS": os.environ.get("SIGNPOST_CRISIS_NUMBERS") or None,
+        "SIGNPOST_SAFEGUARDING_CONTACT": os.environ.get("SIGNPOST_SAFEGUARDING_CONTACT") or None,
         "SIGNPOST_AUTO_SEED": _flag("SIGNPOST_AUTO_SEED", True),
         "SIGNPOST_DEMO_ACCOUNTS": _flag("SIGNPOST_DEMO_ACCOUNTS", False),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -26,7 +26,7 @@ def roles_required(*roles: str) -> Callable[[Callable], Callable]:
         @wraps(view)
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
-                return _to_login()
+                return login_redirect()
             if current_user.role not in roles:
                 abort(403, description="Your account does not have access to this page.")
             return view(*args, **kwargs)
@@ -37,7 +37,10 @@ def roles_required(*roles: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def _to_login():
+def login_redirect():
+    """To the login page and back here afterwards. An htmx request is told to load the
+    page whole (``HX-Redirect`` on a 200: browsers drop ``HX-*`` headers on a 3xx), or
+    the login page would be swapped into a fragment of the page."""
     target = url_for("accounts.login", next=request.full_path.rstrip("?"))
     if is_fragment_request():
         response = redirect(target)

@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 import pyotp
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
 
 from signpost.accounts.models import RolePolicy, User
 from signpost.accounts.passwords import hash_password, password_matches
+from signpost.accounts.roles import ADMIN
 from signpost.audit.log import record_audit
 from signpost.directory.models import utcnow
 from signpost.extensions import db
@@ -120,7 +122,20 @@ def set_password(user: User, password: str) -> None:
     db.session.commit()
 
 
+class AccountChangeRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def change_user(user: User, *, role: str, supervisor_id: int | None, enabled: bool) -> None:
+    """Raises AccountChangeRefused rather than leave no enabled administrator: nobody
+    could then manage accounts without shell access to the server."""
+    if _is_active_admin(user) and not (role == ADMIN and enabled) and _active_admins() == 1:
+        raise AccountChangeRefused(
+            f"{user.email} is the only enabled directory administrator. Make someone else "
+            "an administrator first, then change this account."
+        )
     changed = {
         field: True
         for field, new in (("role", role), ("supervisor_id", supervisor_id), ("enabled", enabled))
@@ -129,6 +144,32 @@ def change_user(user: User, *, role: str, supervisor_id: int | None, enabled: bo
     user.role, user.supervisor_id, user.enabled = role, supervisor_id, enabled
     if changed:
         record_audit("user_changed", "user", user.id, {"fields": sorted(changed), "role": role})
+    db.session.commit()
+
+
+def _is_active_admin(user: User) -> bool:
+    return user.role == ADMIN and user.enabled
+
+
+def _active_admins() -> int:
+    return db.session.scalar(
+        select(func.count(User.id)).where(User.role == ADMIN, User.enabled.is_(True))
+    )
+
+
+def unlock_account(user: User) -> None:
+    """Clear a lock-out (and the count of wrong passwords) before it runs out."""
+    user.locked_until = None
+    user.failed_login_count = 0
+    record_audit("account_unlocked", "user", user.id)
+    db.session.commit()
+
+
+def reset_totp(user: User) -> None:
+    """Forget the authenticator secret (a lost phone): the person sets one up again at
+    their next sign-in if their role requires it."""
+    user.totp_secret = None
+    record_audit("totp_reset", "user", user.id)
     db.session.commit()
 
 

@@ -1,4 +1,5 @@
-"""The administrator's accounts page: invite, disable, change role and supervisor, 2FA policy."""
+"""The administrator's accounts page: invite, disable, change role and supervisor, 2FA
+policy, and clearing a lock-out or a lost authenticator."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from sqlalchemy import select
 
 from signpost.accounts import actions
 from signpost.accounts.access import roles_required
-from signpost.accounts.forms import InviteForm, RolePolicyForm, UserChangeForm
+from signpost.accounts.forms import ActionForm, InviteForm, RolePolicyForm, UserChangeForm
 from signpost.accounts.models import RolePolicy, User
 from signpost.accounts.roles import ADMIN, ROLE_NAMES, SUPERVISOR
+from signpost.directory.models import utcnow
 from signpost.extensions import db
 from signpost.htmx import render_page
 from signpost.web.search_form import options
@@ -22,7 +24,7 @@ def _supervisor_choices():
     return options([("", "None"), *((str(u.id), u.display_name) for u in supervisors)])
 
 
-def _page(invite=None, invite_link=None, status=200):
+def _page(invite=None, invite_link=None, status=200, error=None):
     users = list(db.session.scalars(select(User).order_by(User.role, User.email)))
     policies = {p.role: p.require_totp for p in db.session.scalars(select(RolePolicy))}
     change_forms = {}
@@ -40,6 +42,8 @@ def _page(invite=None, invite_link=None, status=200):
         policy_form=RolePolicyForm(prefix="policy", formdata=None),
         policies=policies,
         role_names=ROLE_NAMES,
+        now=utcnow(),
+        error=error,
         status=status,
     )
 
@@ -74,11 +78,42 @@ def change_user(user_id: int):
     if not form.validate_on_submit():
         return _page(status=400)
     supervisor = int(form.supervisor_id.data) if form.supervisor_id.data else None
-    actions.change_user(
-        user, role=form.role.data, supervisor_id=supervisor, enabled=form.enabled.data
-    )
+    try:
+        actions.change_user(
+            user, role=form.role.data, supervisor_id=supervisor, enabled=form.enabled.data
+        )
+    except actions.AccountChangeRefused as refused:
+        return _page(status=409, error=refused.message)
     flash(f"Saved changes to {user.email}.")
     return redirect(url_for("admin.list_users"), 303)
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@roles_required(ADMIN)
+def unlock_user(user_id: int):
+    user = _user_for_action(user_id)
+    actions.unlock_account(user)
+    flash(f"Unlocked {user.email}: they can sign in again now.")
+    return redirect(url_for("admin.list_users"), 303)
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+@roles_required(ADMIN)
+def reset_two_factor(user_id: int):
+    user = _user_for_action(user_id)
+    actions.reset_totp(user)
+    flash(
+        f"Two-factor reset for {user.email}: if their role requires a code, they set up "
+        "their authenticator app again at their next sign-in."
+    )
+    return redirect(url_for("admin.list_users"), 303)
+
+
+def _user_for_action(user_id: int) -> User:
+    user = db.session.get(User, user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return user
 
 
 @bp.post("/role-policy")

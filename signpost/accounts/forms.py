@@ -7,11 +7,19 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from signpost.accounts.roles import ROLE_NAMES
+from signpost.form_validators import no_nul_characters
 from signpost.web.search_form import options
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")])
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter your email address."),
+            Length(max=255, message="That is longer than any email address here."),
+            no_nul_characters(),
+        ],
+    )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
@@ -41,9 +49,19 @@ class SetPasswordForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = EmailField(
         "Email address",
-        validators=[DataRequired("Enter an email address."), Email("Enter a real email address.")],
+        validators=[
+            DataRequired("Enter an email address."),
+            Email("Enter a real email address."),
+            Length(max=255, message="Use an email address of 255 characters or fewer."),
+        ],
     )
-    name = StringField("Name", validators=[Length(max=255)])
+    name = StringField(
+        "Name",
+        validators=[
+            Length(max=255, message="Keep the name to 255 characters or fewer."),
+            no_nul_characters(),
+        ],
+    )
     role = SelectField("Role", choices=options(ROLE_NAMES.items()))
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, request, session
 from flask_login import current_user, login_user, logout_user
 
+from signpost.accounts.access import login_redirect
 from signpost.accounts.models import User
 from signpost.extensions import db
 
@@ -49,6 +50,6 @@ def register_idle_timeout(app: Flask) -> None:
         if time.time() - last_seen > limit:
             sign_out()
             flash("You were signed out after a period of inactivity.", "info")
-            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            return login_redirect()
         session[SEEN_KEY] = time.time()
         return None

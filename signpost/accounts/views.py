@@ -8,7 +8,7 @@ import io
 import pyotp
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user
 
 from signpost.accounts import actions
@@ -22,6 +22,7 @@ from signpost.htmx import render_page
 bp = Blueprint("accounts", __name__)
 
 LOGIN_LIMIT = "10 per minute"
+ENROL_SECRET_KEY = "enrol_totp_secret"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -72,11 +73,18 @@ def enter_code():
 @public
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def enrol_code():
-    user = pending_user() or (current_user if current_user.is_authenticated else None)
+    pending = pending_user()
+    user = pending or (current_user if current_user.is_authenticated else None)
     if user is None:
         return redirect(url_for("accounts.login"))
+    if user.totp_secret:
+        # Enrolling a new secret would let someone with only the password skip the code.
+        if pending is not None:
+            return redirect(url_for("accounts.enter_code", next=_safe_next()))
+        flash("Your authenticator app is already set up. An administrator can reset it.")
+        return redirect(url_for("web.search_page"))
     form = CodeForm()
-    secret = request.form.get("secret") or pyotp.random_base32()
+    secret = _enrolment_secret(user)
     if form.validate_on_submit():
         if actions.code_matches(secret, form.code.data):
             actions.enrol_totp(user, secret)
@@ -90,6 +98,16 @@ def enrol_code():
         "accounts/enrol.html", form=form, secret=secret, qr=_qr_data_uri(uri),
         status=400 if form.errors else 200,
     )  # fmt: skip
+
+
+def _enrolment_secret(user) -> str:
+    """The secret being set up, kept in the signed session (not a form field, so the
+    browser cannot choose it) and tied to the user it was made for."""
+    held = session.get(ENROL_SECRET_KEY)
+    if not isinstance(held, dict) or held.get("user") != user.id:
+        held = {"user": user.id, "secret": pyotp.random_base32()}
+        session[ENROL_SECRET_KEY] = held
+    return held["secret"]
 
 
 def _qr_data_uri(text: str) -> str:

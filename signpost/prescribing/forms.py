@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,8 +16,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from signpost.form_validators import no_nul_characters
 from signpost.geo.errors import PostcodeError
 from signpost.geo.postcode_format import is_outcode, normalise_postcode, postcode_district
 from signpost.prescribing.actions import PatientDetails
@@ -27,7 +35,10 @@ from signpost.prescribing.outcome_measures import STAGES
 from signpost.prescribing.statuses import HOW_OPTIONS, STATUSES
 from signpost.prescribing.themes import NEED_THEMES
 
-ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")
+ODS_CODE = re.compile(r"[A-Z0-9]{3,10}")  # fits Patient.gp_practice_code, String(10)
+REASON_MAX = 2000
+FIRST_EXPORT_YEAR = 2000
+MAX_EXPORT_RANGE = timedelta(days=366)
 OLDEST_AGE = 120
 
 
@@ -42,7 +53,12 @@ class PatientForm(FlaskForm):
         validators=[DataRequired(message="Enter the postcode or its first part, like E15.")],
     )
     gp_practice_name = StringField(
-        "GP practice name", validators=[DataRequired(message="Enter the GP practice name.")]
+        "GP practice name",
+        validators=[
+            DataRequired(message="Enter the GP practice name."),
+            Length(max=255, message="Keep the practice name to 255 characters or fewer."),
+            no_nul_characters(),
+        ],
     )
     gp_practice_code = StringField(
         "GP practice ODS code",
@@ -95,15 +111,20 @@ class PatientForm(FlaskForm):
 
 
 class PrescribeForm(FlaskForm):
-    service_id = HiddenField(validators=[DataRequired()])
+    service_id = HiddenField(validators=[DataRequired(), Length(max=36), no_nul_characters()])
     need_theme = SelectField(
         "Need it answers", choices=dict(NEED_THEMES), validators=[DataRequired()]
     )
     how = SelectField("How", choices=dict(HOW_OPTIONS), validators=[DataRequired()])
 
 
+# Where else on a page a status control appears (its id and hx-target carry the place).
+STATUS_PLACES = ("patients",)
+
+
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[DataRequired()])
+    place = HiddenField(validators=[Optional(), AnyOf(STATUS_PLACES)])
 
     def validate_status(self, field) -> None:
         if field.data not in STATUSES:
@@ -131,7 +152,10 @@ class FlagForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
         description="Required for safeguarding. Facts only.",
-        validators=[Length(max=2000)],
+        validators=[
+            Length(max=REASON_MAX, message=f"Keep the reason to {REASON_MAX} characters or fewer."),
+            no_nul_characters(),
+        ],
     )
 
 
@@ -140,7 +164,8 @@ class DiscussForm(FlaskForm):
         "What would you like to discuss?",
         validators=[
             DataRequired(message="Say briefly what you would like to discuss."),
-            Length(max=2000),
+            Length(max=REASON_MAX, message=f"Keep it to {REASON_MAX} characters or fewer."),
+            no_nul_characters(),
         ],
     )
 
@@ -161,10 +186,31 @@ class PracticeExportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that reads; nothing changes
 
-    practice = StringField("GP practice ODS code", validators=[DataRequired()])
+    practice = StringField(
+        "GP practice ODS code",
+        validators=[DataRequired(message="Enter the practice's ODS code, like F84003.")],
+    )
     start = DateField("From", validators=[DataRequired(message="Enter a start date.")])
     end = DateField("To", validators=[DataRequired(message="Enter an end date.")])
 
+    def validate_practice(self, field) -> None:
+        field.data = (field.data or "").strip().upper()
+        if not ODS_CODE.fullmatch(field.data):
+            raise ValidationError("An ODS code is 3 to 10 letters and numbers, like F84003.")
+
+    def validate_start(self, field) -> None:
+        _check_export_year(field.data, "start")
+
     def validate_end(self, field) -> None:
-        if self.start.data and field.data and field.data < self.start.data:
+        _check_export_year(field.data, "end")
+        start = self.start.data
+        if start and field.data and field.data < start:
             raise ValidationError("The end date must be on or after the start date.")
+        if start and field.data and field.data - start > MAX_EXPORT_RANGE:
+            raise ValidationError("Export at most a year at a time: choose a shorter range.")
+
+
+def _check_export_year(value: date | None, which: str) -> None:
+    latest = date.today().year + 1
+    if value and not FIRST_EXPORT_YEAR <= value.year <= latest:
+        raise ValidationError(f"Enter a {which} date between {FIRST_EXPORT_YEAR} and {latest}.")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from signpost.prescribing.models import FLAG_KINDS, Patient, Prescription
 from signpost.prescribing.nhs_number import format_nhs_number
+from signpost.prescribing.outcome_measures import Change
 from signpost.prescribing.presenters import HOW_SHORT, long_date, status_label
 from signpost.prescribing.queries import outcome_summaries
 from signpost.prescribing.snomed import REFERRAL_TO_SOCIAL_PRESCRIBING, SOCIAL_PRESCRIBING_DECLINED
@@ -74,9 +75,13 @@ def outcome_lines(patient: Patient) -> list[str]:
                 parts.append(f"latest follow-up {latest.answers.get(question.key)}")
             change = next((c for c in summary.changes if c.question.key == question.key), None)
             if change:
-                parts.append(f"change {change.difference:+d} ({change.direction})")
+                parts.append(f"change {_change_text(change)}")
             lines.append(f"- {question.label}: {', '.join(parts)}")
     return lines or ["No outcome measures recorded yet."]
+
+
+def _change_text(change: Change) -> str:
+    return f"{change.difference:+d} ({change.direction})"
 
 
 def message_text(patient: Patient) -> str:
@@ -92,6 +97,9 @@ def message_text(patient: Patient) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+# One row per service prescribed in the range, and one for each person who declined
+# social prescribing in the range with nothing prescribed. By PRSB group: the person,
+# needs and concerns, support offered, outcomes.
 CSV_COLUMNS = (
     "signpost_reference",
     "nhs_number",
@@ -101,6 +109,7 @@ CSV_COLUMNS = (
     "snomed_code",
     "snomed_term",
     "snomed_recorded_on",
+    "needs_and_concerns",
     "need",
     "service",
     "organisation",
@@ -109,6 +118,7 @@ CSV_COLUMNS = (
     "prescribed_on",
     "status_since",
     "follow_up_date",
+    "outcomes",
 )
 
 
@@ -118,12 +128,11 @@ def _safe_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _row(p: Prescription) -> list[str]:
-    patient = p.patient
+def _person_cells(patient: Patient, declined_row: bool) -> tuple:
     concept, recorded = REFERRAL_TO_SOCIAL_PRESCRIBING, patient.referral_recorded_on
-    if recorded is None and patient.declined_recorded_on:
+    if declined_row or (recorded is None and patient.declined_recorded_on):
         concept, recorded = SOCIAL_PRESCRIBING_DECLINED, patient.declined_recorded_on
-    values = (
+    return (
         patient.reference,
         patient.nhs_number or "",
         patient.year_of_birth,
@@ -132,6 +141,14 @@ def _row(p: Prescription) -> list[str]:
         concept.code if recorded else "",
         concept.term if recorded else "",
         recorded.isoformat() if recorded else "",
+        "; ".join(sorted({theme_label(p.need_theme) for p in patient.prescriptions})),
+    )
+
+
+def _support_cells(p: Prescription | None) -> tuple:
+    if p is None:
+        return ("",) * 8
+    return (
         theme_label(p.need_theme),
         p.service.name,
         p.service.organization.name if p.service.organization else "",
@@ -141,13 +158,39 @@ def _row(p: Prescription) -> list[str]:
         p.status_changed_at.date().isoformat(),
         p.follow_up_date.isoformat() if p.follow_up_date else "",
     )
-    return [_safe_cell(v) for v in values]
 
 
-def practice_csv(prescriptions: Iterable[Prescription]) -> str:
+def outcomes_cell(patient: Patient) -> str:
+    """Each measure's latest follow-up against first contact, question by question."""
+    parts = []
+    for summary in outcome_summaries(patient):
+        if summary.changes:
+            changes = "; ".join(f"{c.question.label} {_change_text(c)}" for c in summary.changes)
+            parts.append(f"{summary.definition.name}: {changes}")
+        elif summary.first:
+            parts.append(f"{summary.definition.name}: first contact only, no follow-up yet")
+    return " | ".join(parts)
+
+
+def practice_csv(prescriptions: Iterable[Prescription], declined: Iterable[Patient] = ()) -> str:
+    """``declined``: people who declined in the range; those with no prescription row get
+    a row of their own (the declined code, no service)."""
+    prescriptions = list(prescriptions)
+    listed = {p.patient_id for p in prescriptions}
+    entries = [(p.patient, p) for p in prescriptions]
+    entries += [(patient, None) for patient in declined if patient.id not in listed]
+    entries.sort(key=lambda entry: entry[0].reference)  # stable: services stay in date order
+    outcomes: dict[str, str] = {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for prescription in prescriptions:
-        writer.writerow(_row(prescription))
+    for patient, prescription in entries:
+        if patient.id not in outcomes:
+            outcomes[patient.id] = outcomes_cell(patient)
+        values = (
+            *_person_cells(patient, declined_row=prescription is None),
+            *_support_cells(prescription),
+            outcomes[patient.id],
+        )
+        writer.writerow([_safe_cell(v) for v in values])
     return buffer.getvalue()

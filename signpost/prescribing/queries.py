@@ -71,8 +71,10 @@ def recent_activity(owner_ids: list, limit: int = 10) -> list[PrescriptionStatus
     return list(db.session.scalars(query))
 
 
-def measure_by_code(code: str) -> OutcomeMeasure | None:
-    return db.session.scalar(select(OutcomeMeasure).where(OutcomeMeasure.code == code))
+def active_measure(code: str) -> OutcomeMeasure | None:
+    """The active measure with this code. Picked from the (few) active measures, so a
+    code typed into the URL never reaches SQL (PostgreSQL refuses NUL with an error)."""
+    return next((m for m in active_measures() if m.code == code), None)
 
 
 def active_measures() -> list[OutcomeMeasure]:
@@ -167,5 +169,23 @@ def prescriptions_for_practice(
             < datetime.combine(end + timedelta(days=1), datetime.min.time()),
         )
         .order_by(Patient.reference, Prescription.created_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def declined_at_practice(
+    owner_ids: list, practice_code: str, start: date, end: date
+) -> list[Patient]:
+    """People at one GP practice who declined social prescribing (SNOMED CT
+    871711000000103) between ``start`` and ``end`` (inclusive)."""
+    query = (
+        select(Patient)
+        .where(
+            Patient.owner_id.in_(owner_ids),
+            func.upper(Patient.gp_practice_code) == practice_code.upper(),
+            Patient.declined_recorded_on >= start,
+            Patient.declined_recorded_on <= end,
+        )
+        .order_by(Patient.reference)
     )
     return list(db.session.scalars(query))

@@ -41,7 +41,7 @@ def workspace_context() -> dict:
         "sp": presenters,
         "need_themes": NEED_THEMES,
         "statuses": STATUSES,
-        "safeguarding_guidance": safety.SAFEGUARDING_GUIDANCE,
+        "flag_guidance": safety.FLAG_GUIDANCE,
         "show_crisis_panel": _show_crisis_panel,
     }
 
@@ -185,8 +185,9 @@ def add_to_plan(patient_id):
     """From a search result: add the service to this patient's plan in one click."""
     patient = changeable_patient(str(patient_id))
     form = forms.PrescribeForm()
-    service = db.session.get(Service, form.service_id.data or "")
-    if not form.validate_on_submit() or service is None:
+    valid = form.validate_on_submit()
+    service = db.session.get(Service, form.service_id.data) if valid else None
+    if service is None:
         abort(400, description="Choose a service, the need it answers and how.")
     try:
         prescription = actions.prescribe_service(
@@ -224,6 +225,7 @@ def change_status(prescription_id):
             "prescribing/_status_control.html",
             prescription=prescription,
             status_form=forms.StatusForm(formdata=None),
+            status_place=form.place.data if form.place.data in forms.STATUS_PLACES else None,
             error=error,
         )
     if error:
@@ -247,8 +249,8 @@ def set_follow_up(prescription_id):
 def record_outcome(patient_id):
     patient = changeable_patient(str(patient_id))
     actions.ensure_built_in_measures()
-    measure = queries.measure_by_code(request.values.get("measure", "ons4"))
-    if measure is None or not measure.active:
+    measure = queries.active_measure(request.values.get("measure", "ons4"))
+    if measure is None:
         abort(404)
     definition = MeasureDefinition.from_dict(measure.definition)
     has_first = any(r.stage == "first_contact" for r in patient.outcome_records)
@@ -360,24 +362,25 @@ def gp_message_page(patient_id):
 def gp_export():
     form = forms.PracticeExportForm(request.args)
     if request.args and form.validate():
-        practice = form.practice.data.strip().upper()
-        rows = queries.prescriptions_for_practice(
-            visible_owner_ids(), practice, form.start.data, form.end.data
-        )
+        practice = form.practice.data  # a checked ODS code: fits the audit subject_id
+        owners, start, end = visible_owner_ids(), form.start.data, form.end.data
+        rows = queries.prescriptions_for_practice(owners, practice, start, end)
+        declined = queries.declined_at_practice(owners, practice, start, end)
         record_audit(
             "gp_export.download",
             "practice",
             practice,
             {
-                "from": form.start.data.isoformat(),
-                "to": form.end.data.isoformat(),
+                "from": start.isoformat(),
+                "to": end.isoformat(),
                 "rows": len(rows),
+                "declined": len(declined),
             },
         )
         db.session.commit()
         filename = f"signpost-{practice}-{form.start.data}-{form.end.data}.csv"
         return Response(
-            gp_message.practice_csv(rows),
+            gp_message.practice_csv(rows, declined),
             mimetype="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{filename}"',

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from signpost.form_validators import no_nul_characters
 from signpost.reports.models import PROBLEM_KINDS
 
 NOTE_MAX = 1000
@@ -19,11 +20,12 @@ class ProblemReportForm(FlaskForm):
     )
     note = TextAreaField(
         "Tell us more (optional)",
-        validators=[Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters.")],
+        validators=[
+            Length(max=NOTE_MAX, message=f"Keep the note under {NOTE_MAX} characters."),
+            no_nul_characters("Remove the unusual characters from the note."),
+        ],
     )
 
     def validate_note(self, field) -> None:
-        if "\x00" in (field.data or ""):  # PostgreSQL text cannot hold it
-            raise ValidationError("Remove the unusual characters from the note.")
         if self.kind.data == "other" and len((field.data or "").strip()) < 5:
             raise ValidationError("Tell us in a few words what is wrong.")

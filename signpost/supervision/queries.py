@@ -9,17 +9,18 @@ from sqlalchemy import select
 
 from signpost.extensions import db
 from signpost.prescribing.models import Patient
-from signpost.prescribing.patient_access import team_member_ids
+from signpost.prescribing.patient_access import supervised_owner_ids, team_member_ids
 from signpost.prescribing.queries import CaseloadFigures, caseload_figures
 from signpost.supervision.models import SupervisionItem
 
 
 def queue(supervisor_id, include_closed: bool = False) -> list[SupervisionItem]:
-    """Open items for the supervisor's team: urgent first, then oldest first."""
+    """Open items for the supervisor's team and for link workers with no supervisor:
+    urgent first, then oldest first."""
     query = (
         select(SupervisionItem)
         .join(Patient)
-        .where(Patient.owner_id.in_(team_member_ids(supervisor_id)))
+        .where(Patient.owner_id.in_(supervised_owner_ids(supervisor_id)))
     )
     if not include_closed:
         query = query.where(SupervisionItem.closed_at.is_(None))
@@ -29,7 +30,7 @@ def queue(supervisor_id, include_closed: bool = False) -> list[SupervisionItem]:
 
 def item_for_supervisor(item_id: str, supervisor_id) -> SupervisionItem | None:
     item = db.session.get(SupervisionItem, item_id)
-    if item is None or item.patient.owner_id not in team_member_ids(supervisor_id):
+    if item is None or item.patient.owner_id not in supervised_owner_ids(supervisor_id):
         return None
     return item
 

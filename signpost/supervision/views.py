@@ -17,7 +17,7 @@ from signpost.audit.log import record_audit
 from signpost.extensions import db
 from signpost.htmx import render_page
 from signpost.prescribing.actions import ActionRefused
-from signpost.prescribing.patient_access import team_member_ids
+from signpost.prescribing.patient_access import team_member_ids, unsupervised_link_worker_ids
 from signpost.supervision import actions, queries
 from signpost.supervision.forms import NoteForm
 from signpost.supervision.models import DECISIONS, ITEM_SOURCES
@@ -32,6 +32,7 @@ def queue():
         "supervision/queue.html",
         items=queries.queue(current_user.id),
         sources=ITEM_SOURCES,
+        unsupervised=set(unsupervised_link_worker_ids()),
     )
 
 

@@ -45,6 +45,17 @@ def test_lock_out_after_repeated_failures(app, client):
     assert "login_refused_locked" in actions
 
 
+@pytest.mark.parametrize("email", ["lee\x00@example.org", "x" * 256 + "@example.org"])
+def test_an_email_no_account_could_have_is_refused_by_the_form(app, client, email):
+    response = client.post(
+        "/login",
+        data={"email": email, "password": DEFAULT_PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 400
+    assert parse_page(response).select_one("#email-error") is not None
+    assert db.session.query(AuditEvent).count() == 0, "refused before any database lookup"
+
+
 def test_login_is_rate_limited(app, client):
     user = make_user(LINK_WORKER)
     statuses = [login(client, user, password=f"wrong {n}").status_code for n in range(12)]
@@ -59,6 +70,20 @@ def test_idle_session_times_out(app, client):
     response = client.get("/audit")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert "Staff sign in" in client.get("/").get_data(as_text=True)
+
+
+def test_idle_htmx_request_is_told_to_load_the_login_page_whole(app, client):
+    user = make_user(LINK_WORKER)
+    login(client, user)
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 31 * 60
+    response = client.get("/caseload", headers={"HX-Request": "true"})
+    assert response.status_code == 200, "HX-* headers are dropped on a 3xx"
+    assert "Location" not in response.headers
+    assert response.headers["HX-Redirect"].startswith("/login?next=/caseload")
+    assert "Staff sign in" not in response.get_data(as_text=True)
+    page = parse_page(client.get(response.headers["HX-Redirect"]))
+    assert "signed out after a period of inactivity" in page.get_text()
 
 
 def test_totp_is_asked_for_once_enrolled(app, client):
@@ -97,6 +122,48 @@ def test_role_requiring_totp_makes_the_user_enrol(app, client):
     assert client.get("/admin/users").status_code == 200
     db.session.refresh(user)
     assert user.totp_secret == secret
+
+
+def test_password_alone_cannot_enrol_a_new_code_over_an_existing_one(app, client):
+    secret = pyotp.random_base32()
+    user = make_user(SUPERVISOR, totp_secret=secret)
+    login(client, user)  # password right: only the code step is left
+    page = client.get("/login/set-up-code")
+    assert page.status_code == 302 and "/login/code" in page.headers["Location"]
+    attacker_secret = pyotp.random_base32()
+    response = client.post(
+        "/login/set-up-code",
+        data={
+            "secret": attacker_secret,
+            "code": pyotp.TOTP(attacker_secret).now(),
+            "csrf_token": csrf_token(client, "/login/code"),
+        },
+    )
+    assert response.status_code == 302 and "/login/code" in response.headers["Location"]
+    assert client.get("/audit").status_code == 302, "still not signed in"
+    db.session.refresh(user)
+    assert user.totp_secret == secret
+
+
+def test_enrolment_ignores_a_secret_sent_by_the_browser(app, client):
+    from signpost.accounts.actions import set_role_policy
+
+    set_role_policy(ADMIN, True)
+    user = make_user(ADMIN)
+    login(client, user)
+    chosen = pyotp.random_base32()
+    response = client.post(
+        "/login/set-up-code",
+        data={
+            "secret": chosen,
+            "code": pyotp.TOTP(chosen).now(),
+            "csrf_token": csrf_token(client, "/login/set-up-code"),
+        },
+    )
+    assert response.status_code == 400
+    assert "That code is not right" in parse_page(response).get_text()
+    db.session.refresh(user)
+    assert user.totp_secret is None
 
 
 def test_state_changes_without_csrf_token_are_refused(app, client):

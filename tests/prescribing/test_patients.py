@@ -111,6 +111,42 @@ def test_the_crisis_panel_shows_on_link_worker_pages(app, world, as_link_worker)
     assert "Newham Safeguarding Adults 020 8430 2000" in panel.get_text()
 
 
+LOCAL_NUMBERS = "Newham crisis line=0800 073 0066;Domestic abuse (IRIS)=020 8555 1234"
+
+
+def _crisis_panel(response) -> str:
+    assert response.status_code == 200
+    panel = BeautifulSoup(response.data, "html.parser").select_one(".signpost-crisis-panel")
+    assert panel is not None, "no crisis panel"
+    return panel.get_text(" ", strip=True)
+
+
+def test_the_crisis_panel_shows_the_configured_numbers_on_patient_and_search_pages(
+    app, world, as_link_worker
+):
+    app.config["SIGNPOST_CRISIS_NUMBERS"] = LOCAL_NUMBERS
+    for path in (f"/patients/{world.patient.id}", "/search?q=walk"):
+        panel = _crisis_panel(as_link_worker.get(path))
+        assert "Newham crisis line: 0800 073 0066" in panel
+        assert "Domestic abuse (IRIS): 020 8555 1234" in panel
+        assert "116 123" not in panel, "the configured numbers replace the national ones"
+    anonymous = app.test_client().get("/search?q=walk")
+    assert b"signpost-crisis-panel" not in anonymous.data
+
+
+def test_the_crisis_panel_shows_on_supervision_pages(app, world, as_link_worker):
+    from signpost.supervision.models import SupervisionItem
+    from tests.factories import login
+
+    app.config["SIGNPOST_CRISIS_NUMBERS"] = LOCAL_NUMBERS
+    post(app, as_link_worker, f"/patients/{world.patient.id}/discuss", {"discuss-reason": "Low"})
+    item = db.session.query(SupervisionItem).one()
+    supervisor = app.test_client()
+    login(supervisor, world.supervisor)
+    for path in ("/supervision/", f"/supervision/items/{item.id}", "/supervision/team"):
+        assert "Newham crisis line: 0800 073 0066" in _crisis_panel(supervisor.get(path))
+
+
 def test_focus_stores_only_an_id_and_offers_add_to_plan(app, world, as_link_worker):
     from signpost.prescribing.focus import SESSION_KEY
 

@@ -1,6 +1,8 @@
 """Who may use each workspace route: anonymous -> login; a link worker -> only their own
 patients (another link worker gets 404, so ids reveal nothing); a supervisor reads their
-team's records and cannot change them (403); an administrator has no access (403)."""
+team's records and cannot change them (403); an administrator has no access (403) to
+patient records, and is the only one who may administer accounts. The audit trail is for
+supervisors and administrators."""
 
 from __future__ import annotations
 
@@ -203,6 +205,47 @@ ROUTES = [
         None,
         (403, 403, 200, 403),
     ),
+    ("audit.list_events", "GET", lambda w: "/audit", None, (403, 403, 200, 200)),
+    ("admin.list_users", "GET", lambda w: "/admin/users", None, (403, 403, 403, 200)),
+    (
+        "admin.invite_user",
+        "POST",
+        lambda w: "/admin/users/invite",
+        lambda w: {"invite-email": "new.worker@example.org", "invite-role": "link_worker"},
+        (403, 403, 403, 200),
+    ),
+    (
+        "admin.change_user",
+        "POST",
+        lambda w: f"/admin/users/{w.link_worker.id}",
+        lambda w: {
+            f"user-{w.link_worker.id}-role": "link_worker",
+            f"user-{w.link_worker.id}-supervisor_id": str(w.supervisor.id),
+            f"user-{w.link_worker.id}-enabled": "y",
+        },
+        (403, 403, 403, 303),
+    ),
+    (
+        "admin.change_role_policy",
+        "POST",
+        lambda w: "/admin/role-policy",
+        lambda w: {"policy-role": "supervisor"},
+        (403, 403, 403, 303),
+    ),
+    (
+        "admin.unlock_user",
+        "POST",
+        lambda w: f"/admin/users/{w.link_worker.id}/unlock",
+        None,
+        (403, 403, 403, 303),
+    ),
+    (
+        "admin.reset_two_factor",
+        "POST",
+        lambda w: f"/admin/users/{w.link_worker.id}/reset-two-factor",
+        None,
+        (403, 403, 403, 303),
+    ),
 ]
 
 CASES = [
@@ -232,7 +275,7 @@ def test_route_role_matrix(app, world, endpoint, method, url, data, role, expect
 def test_every_workspace_route_is_in_the_matrix(app):
     covered = {(endpoint, method) for endpoint, method, *_ in ROUTES}
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] in ("prescribing", "supervision"):
+        if rule.endpoint.split(".")[0] in ("prescribing", "supervision", "admin", "audit"):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (rule.endpoint, method) in covered, f"{method} {rule.rule} not in matrix"
 

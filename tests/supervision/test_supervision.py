@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from signpost.accounts.roles import SUPERVISOR
 from signpost.audit.log import AuditEvent
 from signpost.extensions import db
 from signpost.prescribing.models import Flag
 from signpost.supervision.models import SupervisionItem
-from tests.factories import login
-from tests.prescribing.conftest import post
+from tests.factories import login, make_user
+from tests.prescribing.conftest import client_for, csrf_token, post
 
 
 @pytest.fixture
@@ -60,6 +61,23 @@ def test_safeguarding_flag_queues_an_urgent_item_and_shows_guidance(
     assert "Urgent" in queue.select_one(".signpost-queue").get_text()
 
 
+def test_a_risk_flag_shows_what_to_do_now_with_crisis_and_safeguarding_contacts(
+    app, world, as_link_worker
+):
+    app.config["SIGNPOST_SAFEGUARDING_CONTACT"] = "Newham MASH 020 3373 4600"
+    app.config["SIGNPOST_CRISIS_NUMBERS"] = [("East London crisis line", "0800 073 0066")]
+    page = BeautifulSoup(as_link_worker.get(f"/patients/{world.patient.id}").data, "html.parser")
+    assert page.select_one(".signpost-risk-guidance") is None
+    response = flag_post(app, as_link_worker, world, "risk", "Talked about ending it")
+    assert response.status_code == 303
+    page = BeautifulSoup(as_link_worker.get(f"/patients/{world.patient.id}").data, "html.parser")
+    guidance = page.select_one(".signpost-risk-guidance").get_text(" ")
+    assert "what to do now" in guidance and "call 999" in guidance
+    assert "East London crisis line" in guidance and "0800 073 0066" in guidance
+    assert "Newham MASH 020 3373 4600" in guidance
+    assert page.select_one(".signpost-safeguarding-guidance") is None
+
+
 def test_supervisor_records_a_decision_and_closing_resolves_the_flag(
     app, world, as_link_worker, as_supervisor
 ):
@@ -85,6 +103,20 @@ def test_supervisor_records_a_decision_and_closing_resolves_the_flag(
     )
     actions = [e.action for e in db.session.query(AuditEvent)]
     assert "supervision_item.view" in actions and "supervision.note" in actions
+
+
+def test_a_note_with_nul_is_refused_in_words(app, world, as_link_worker, as_supervisor):
+    flag_post(app, as_link_worker, world, "clinical", "Chest pain")
+    item = db.session.query(SupervisionItem).one()
+    response = post(
+        app,
+        as_supervisor,
+        f"/supervision/items/{item.id}",
+        {"notes": "Talked\x00 it through", "decision": "continue"},
+    )
+    assert response.status_code == 422
+    assert "Remove the unusual characters" in response.get_data(as_text=True)
+    assert item.notes == []
 
 
 def test_ask_to_discuss_needs_a_reason_and_reaches_the_queue(app, world, as_link_worker):
@@ -122,3 +154,46 @@ def test_team_figures(app, world, as_link_worker, as_supervisor):
     row = page.select_one(".signpost-team tbody tr")
     cells = [td.get_text() for td in row.select("td")]
     assert cells == [world.link_worker.display_name, "1", "1", "1 (1)", "1"]
+
+
+def test_a_flag_from_a_link_worker_with_no_supervisor_reaches_every_supervisor(app, world):
+    assert world.other_link_worker.supervisor_id is None
+    unsupervised = client_for(app, world, "other_link_worker")
+    response = unsupervised.post(
+        f"/patients/{world.other_patient.id}/flags",
+        data={
+            "flag-csrf_token": csrf_token(app, unsupervised),
+            "flag-kind": "safeguarding",
+            "flag-reason": "Disclosed neglect at home",
+        },
+    )
+    assert response.status_code == 303
+    another_supervisor = make_user(SUPERVISOR, email="sup2@example.org")
+    for supervisor in (world.supervisor, another_supervisor):
+        client = app.test_client()
+        login(client, supervisor)
+        queue = BeautifulSoup(client.get("/supervision/").data, "html.parser")
+        row = next(
+            tr
+            for tr in queue.select(".signpost-queue tbody tr")
+            if world.other_patient.reference in tr.get_text()
+        )
+        assert "Safeguarding concern" in row.get_text() and "Urgent" in row.get_text()
+        assert "No supervisor assigned" in row.get_text()
+        item_page = client.get(row.find("a")["href"])
+        assert item_page.status_code == 200
+        record = client.get(f"/patients/{world.other_patient.id}")
+        assert record.status_code == 200 and "Read-only" in record.get_data(as_text=True)
+
+
+def test_a_disabled_supervisor_leaves_the_team_on_everyone_s_queue(app, world, as_link_worker):
+    flag_post(app, as_link_worker, world, "risk", "Talked about not coping")
+    world.supervisor.enabled = False
+    db.session.commit()
+    client = app.test_client()
+    login(client, make_user(SUPERVISOR, email="sup2@example.org"))
+    queue = BeautifulSoup(client.get("/supervision/").data, "html.parser").select_one(
+        ".signpost-queue"
+    )
+    assert world.patient.reference in queue.get_text()
+    assert "No supervisor assigned" in queue.get_text()
