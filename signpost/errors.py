@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import traceback
+
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -26,6 +29,26 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # pragma: no cover - only reached by bugs
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    def _unexpected(error: Exception):  # only reached by bugs
+        if isinstance(error, DBAPIError):
+            log_database_error(app, error)
+        else:
+            app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError())
+
+
+def log_database_error(app: Flask, error: DBAPIError) -> None:
+    """Log where a database error happened, never its message.
+
+    The server's own message can quote the row ("Key (email)=(...) already exists" on
+    PostgreSQL), and rows hold patient data; ``hide_parameters`` only hides the values
+    SQLAlchemy would add itself. The statement (with placeholders) and the stack are kept.
+    """
+    app.logger.error(
+        "Database error %s on %s %s in statement: %s\n%s",
+        type(error.orig).__name__,
+        request.method,
+        request.path,
+        error.statement,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )
