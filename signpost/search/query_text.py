@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
+from whoosh.lang.porter import stem
+
 from signpost.search.engine import EngineQuery, SearchEngine, WeightedTerm
 from signpost.search.spelling import is_everyday_english, suggest_need_word
 
@@ -63,6 +65,7 @@ AGE = re.compile(
     r"\b(?:aged?\s+)?(\d{1,3})\s*-?\s*(?:years?|yrs?|y/?o)\b(?:\s*-?\s*old)?|\baged?\s+(\d{1,3})\b",
     re.IGNORECASE,
 )
+MIN_STEM_FOR_SYNONYMS = 4
 YOUNG_ADULT_UP_TO = 25
 LATER_LIFE_FROM = 60
 
@@ -228,6 +231,26 @@ def need_words() -> frozenset[str]:
     return frozenset(word for key in synonym_map() for word in key.split())
 
 
+@lru_cache(maxsize=1)
+def _single_word_keys_by_stem() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for key in synonym_map():
+        if " " not in key:
+            keys.setdefault(stem(key), key)
+    return keys
+
+
+def synonym_key(word: str) -> str | None:
+    """The synonym map's key for ``word``, or for another form of it ("financially" is
+    found as "financial"), using the stemmer the index uses so both sides meet."""
+    if word in synonym_map():
+        return word
+    root = stem(word)
+    if len(root) < MIN_STEM_FOR_SYNONYMS:  # "using" and "useful" both stem to "us"
+        return None
+    return _single_word_keys_by_stem().get(root)
+
+
 def typed_words(text: str) -> list[str]:
     """The meaningful words of ``text``, lower-cased, in order, without repeats."""
     words = []
@@ -263,7 +286,9 @@ def build_engine_query(text: str, engine: SearchEngine) -> EngineQuery:
     # A word inside a known phrase means what the phrase means: "lost mum" is about a
     # death, so "mum" does not also bring in carers.
     expansions += [
-        (word, SYNONYM_WEIGHT) for word in words if word in synonyms and word not in in_phrase
+        (key, SYNONYM_WEIGHT)
+        for key in (synonym_key(word) for word in words if word not in in_phrase)
+        if key is not None
     ]
     terms += _synonym_terms(expansions, synonyms, seen=set(words))
     return EngineQuery(terms=terms, corrections=corrections)
@@ -305,11 +330,10 @@ def _synonym_terms(
 
 def _correct(words: list[str], engine: SearchEngine) -> dict[str, str]:
     """Typed word -> intended word, for the words that look misspelt (``spelling``)."""
-    synonyms = synonym_map()
     known = engine.known_words(words)
     corrections = {}
     for word in words:
-        if word in known or word in synonyms or is_everyday_english(word):
+        if word in known or synonym_key(word) or is_everyday_english(word):
             continue
         corrected = engine.correct(word) or suggest_need_word(word, need_words())
         if corrected and corrected != word:

@@ -13,6 +13,7 @@ from signpost.search.query_text import (
     SYNONYM_WEIGHT,
     TYPED_WEIGHT,
     build_engine_query,
+    synonym_key,
     synonym_map,
     typed_words,
 )
@@ -103,3 +104,10 @@ def test_every_synonym_key_can_match_what_people_type():
         assert len(key.split()) <= 2, key
         assert raw[key], key
     assert len(synonym_map()) > 300
+
+
+def test_another_form_of_a_known_word_finds_its_synonyms():
+    assert synonym_key("volunteered") == "volunteer"
+    assert synonym_key("gardens") == "garden"
+    assert synonym_key("using") is None  # "using" and "useful" share only the stem "us"
+    assert "debt" in weights("struggling financially")

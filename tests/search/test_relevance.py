@@ -48,6 +48,8 @@ def codes(service: Service) -> set[str]:
         ("help filling in pip forms", "E7 9QA", "welfare-benefits"),
         ("mouldy flat", "E16 1AA", "housing"),
         ("stress at work", "E15 4HT", "mental-wellbeing"),
+        ("struggling financially", "TR18 4AA", "debt-money"),
+        ("aqua aerobics", "E15 4HT", "physical-activity"),
     ],
 )
 def test_everyday_words_find_the_right_kind_of_service(seeded, text, postcode, expected_category):
