@@ -59,6 +59,10 @@ class SearchEngine(Protocol):
 
     def document_count(self) -> int: ...
 
+    def version(self) -> object:
+        """A value that changes with every change to the index (None if there is none)."""
+        ...
+
     def built_at(self) -> float | None:
         """When the index last changed (epoch seconds), or None if there is no index."""
         ...

@@ -31,6 +31,7 @@ from signpost.geo.distance import bounding_box, distances_miles
 from signpost.geo.postcodes import LocatedPostcode
 from signpost.listings.freshness_models import ListingFreshness
 from signpost.search.contract import SearchRequest
+from signpost.search.places import service_places
 from signpost.search.ranking import Candidate
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -98,22 +99,19 @@ def nearby_services(
 ) -> set[str]:
     """Ids of the services passing the filters with a building within the radius, or none.
 
-    What a text search lets the engine choose from. Only ids and coordinates are read
-    (the service row only when there are filters to check); ``find_candidates`` then
-    reads the details of the few the engine picks.
+    What a text search lets the engine choose from. With no filters the answer comes from
+    the index's own table of places (``places``: the index holds only published
+    services); with filters, SQL reads ids and coordinates of the services passing them.
+    ``find_candidates`` then reads the details of the few the engine picks.
     """
+    if not has_filters(request):
+        return service_places().within(origin.latitude, origin.longitude, request.radius_miles)
     now = now or datetime.now(UK_TIME)
     box = bounding_box(origin.latitude, origin.longitude, request.radius_miles)
-    if has_filters(request):
-        located = _filtered(request, now, buildings="located").with_only_columns(
-            Service.id, Location.latitude, Location.longitude
-        )
-        bare = _filtered(request, now, buildings="none").with_only_columns(Service.id)
-    else:  # the index holds only published services: no need to read the service rows
-        located = select(ServiceAtLocation.service_id, Location.latitude, Location.longitude).join(
-            ServiceAtLocation, ServiceAtLocation.location_id == Location.id
-        )
-        bare = select(Service.id).where(Service.id.not_in(select(ServiceAtLocation.service_id)))
+    located = _filtered(request, now, buildings="located").with_only_columns(
+        Service.id, Location.latitude, Location.longitude
+    )
+    bare = _filtered(request, now, buildings="none").with_only_columns(Service.id)
     rows = db.session.execute(
         located.where(
             Location.latitude.between(box.min_latitude, box.max_latitude),

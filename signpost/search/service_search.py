@@ -1,7 +1,8 @@
 """``search_services``: the one search every caller uses (web page, widget, API).
 
 1. Locate the postcode (a problem becomes a sentence, and the search goes on without it).
-2. SQL lists the services passing the filters within the radius (ids and coordinates).
+2. The services within the radius: from the index's table of places when there are no
+   other filters (``places``), else from SQL with the filters (ids and coordinates).
 3. The engine scores the typed words, restricted to those services; SQL then reads the
    details and distances of the best few hundred.
 4. ``ranking.rank_results`` blends relevance, distance, capacity and freshness.

@@ -3,13 +3,15 @@
 Only text lives in the index: coordinates and every structured filter stay in SQL,
 which hands the engine the set of allowed service ids (whoosh's numeric fields are slow
 and buggy; STACK-NOTES). Field weights: a word in the service name counts three times a
-word in its description, a category word twice. The organisation's name is indexed but
-not searched: it matched too much ("Citizens Advice") for what it added.
+word in its description, a category word twice. The organisation's name is not indexed:
+it matched too much ("Citizens Advice") for what it added.
 
 Whoosh stores and reads the postings; the scoring is whoosh's BM25F done with numpy over
 whole posting lists (``whoosh_scoring``), ten times faster than its matcher tree. No
 field keeps word positions: user text is never a phrase query, and positions made the
-index three times larger and every posting block slower to read.
+index three times larger and every posting block slower to read. The scored posting
+lists of recent words are kept per index version (``TermContributionCache``), and a full
+rebuild analyses text in several processes, one segment each.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from signpost.search.whoosh_scoring import FieldTerm, IndexSnapshot, best_docume
 FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0}
 WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
 MAX_CACHED_CORRECTIONS = 10_000  # per index version; a fuzzy lookup costs 5-40 ms
+# A full build analyses text in this many processes, each writing its own segment.
+BUILD_PROCESSES = max(1, min(4, os.cpu_count() or 1))
 
 
 def build_schema() -> Schema:
@@ -41,8 +45,9 @@ def build_schema() -> Schema:
         name=TEXT(analyzer=stemmed, phrase=False),
         description=TEXT(analyzer=stemmed, phrase=False),
         categories=TEXT(analyzer=stemmed, phrase=False),
-        organization=TEXT(analyzer=stemmed, phrase=False),
-        # Unstemmed words of every field: the vocabulary for spelling correction.
+        # Unstemmed words of names and categories: the vocabulary for spelling correction.
+        # (Descriptions would double the postings, and so the build time, for words that
+        # are rarely what a link worker meant: the needs are named in these two.)
         words=TEXT(analyzer=plain, phrase=False),
     )
 
@@ -76,7 +81,7 @@ class WhooshEngine:
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
         fresh = index.create_in(str(building), build_schema())
-        writer = fresh.writer(limitmb=256)
+        writer = fresh.writer(procs=BUILD_PROCESSES, multisegment=True, limitmb=128)
         count = 0
         for document in documents:
             writer.add_document(**_fields(document))
@@ -146,6 +151,9 @@ class WhooshEngine:
         searcher = self._searcher()
         return 0 if searcher is None else searcher.doc_count()
 
+    def version(self) -> object:
+        return self._stamp()
+
     def built_at(self) -> float | None:
         stamp = self._stamp()
         return None if stamp is None else stamp[1][0] / 1e9
@@ -210,8 +218,5 @@ def _fields(document: ServiceDocument) -> dict[str, str]:
         "name": document.name,
         "description": document.description,
         "categories": document.categories,
-        "organization": document.organization,
-        "words": " ".join(
-            (document.name, document.description, document.categories, document.organization)
-        ),
+        "words": f"{document.name} {document.categories}",
     }

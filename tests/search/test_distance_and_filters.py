@@ -8,7 +8,7 @@ import pytest
 
 from signpost.extensions import db
 from signpost.search.contract import SearchRequest
-from signpost.search.indexer import rebuild_index
+from signpost.search.indexer import index_service, rebuild_index
 from signpost.search.search_log import UnmetNeedSearch
 from signpost.search.service_search import search_services
 from tests.directory_factories import make_service
@@ -173,3 +173,15 @@ def test_unpublished_services_are_never_found(app):
     rebuild_index()
     assert search_services(SearchRequest(text="lunch club")).items == []
     assert search_services(SearchRequest()).items == []
+
+
+def test_a_moved_building_is_searched_from_its_new_place(three_debt_services):
+    """The places a text search starts from follow each listing change (``places``)."""
+    nearest, near, far = three_debt_services
+    nearby = SearchRequest(text="debt", postcode="E15 4HT", radius_miles=5)
+    assert ids(search_services(nearby)) == [nearest.id, near.id]
+    building = far.service_at_locations[0].location
+    building.postal_code, building.latitude, building.longitude = "E15 4HT", 51.5413, 0.0001
+    db.session.commit()
+    index_service(far.id)  # as publishing a listing change does
+    assert far.id in ids(search_services(nearby))

@@ -3,6 +3,7 @@ and on an index that edits have split into segments with deleted documents."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from whoosh.query import Or, Term
 
@@ -10,6 +11,7 @@ from signpost.search.engine import EngineQuery, ServiceDocument, WeightedTerm
 from signpost.search.indexer import search_engine
 from signpost.search.query_text import build_engine_query
 from signpost.search.whoosh_engine import FIELD_WEIGHTS, WhooshEngine
+from signpost.search.whoosh_scoring import TermContributionCache
 
 
 def whoosh_scores(engine: WhooshEngine, query: EngineQuery) -> dict[str, float]:
@@ -81,3 +83,30 @@ def test_cached_corrections_follow_changes_to_the_index(tmp_path):
     assert engine.correct("gardning") is None
     engine.index_documents([document(2, "Gardening club", "Flowers and lawns")])
     assert engine.correct("gardning") == "gardening"
+
+
+def test_repeated_searches_give_the_same_scores_and_follow_edits(tmp_path):
+    """Posting lists are kept between searches, per index version: same scores, and an
+    edit is seen at once."""
+    engine = WhooshEngine(tmp_path / "index")
+    engine.rebuild(document(n, f"Group {n}", "walking " * (n + 1)) for n in range(4))
+    query = EngineQuery([WeightedTerm("walking")])
+    first = engine.search(query, None, limit=10)
+    assert engine.search(query, None, limit=10) == first
+    assert_same_as_whoosh(engine, query)
+    engine.index_documents([document(9, "Walking walking walking", "walking " * 9)])
+    assert engine.search(query, None, limit=1)[0][0] == "s9"
+    assert_same_as_whoosh(engine, query)
+
+
+def test_kept_posting_lists_stay_within_their_bound():
+    cache = TermContributionCache(max_postings=10)
+    postings = {f"w{n}": (np.arange(4), np.ones(4)) for n in range(5)}
+    for word, value in postings.items():
+        assert cache.get(("description", word), lambda value=value: value) is value
+    assert cache._size <= 10
+    recomputed = []
+    cache.get(("description", "w0"), lambda: recomputed.append(1) or postings["w0"])
+    assert recomputed == [1]  # the oldest was let go
+    cache.get(("description", "w4"), lambda: recomputed.append(1) or postings["w4"])
+    assert recomputed == [1]  # the newest was kept
