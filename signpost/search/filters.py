@@ -67,31 +67,25 @@ def find_candidates(
 ) -> dict[str, Candidate]:
     """Published services passing the request's filters, keyed by id, with distances."""
     now = now or datetime.now(UK_TIME)
-    if origin is not None and request.radius_miles is not None:
-        rows = _located_in_box(request, now, origin, only_ids) + _without_building(
-            request, now, only_ids
-        )
-    else:
+    if origin is not None and request.radius_miles is not None and only_ids is None:
+        rows = _located_in_box(request, now, origin) + _without_building(request, now)
+    else:  # every service, or a few by id (each with all its buildings, nearest kept)
         rows = db.session.execute(_restricted(_filtered(request, now), only_ids)).all()
     stale_before = date.today() - timedelta(days=stale_after_days)
     return _nearest_per_service(rows, origin, request.radius_miles, stale_before)
 
 
-def _located_in_box(request, now, origin: LocatedPostcode, only_ids) -> list:
+def _located_in_box(request, now, origin: LocatedPostcode) -> list:
     box = bounding_box(origin.latitude, origin.longitude, request.radius_miles)
     statement = _filtered(request, now, buildings="located").where(
         Location.latitude.between(box.min_latitude, box.max_latitude),
         Location.longitude.between(box.min_longitude, box.max_longitude),
     )
-    return db.session.execute(_restricted(statement, only_ids)).all()
+    return db.session.execute(statement).all()
 
 
-def _without_building(request, now, only_ids) -> list:
-    if only_ids is None:
-        statement = _filtered(request, now, buildings="none")
-    else:  # a few ids: look each one's buildings up rather than list every bare service
-        statement = _filtered(request, now).where(Location.id.is_(None))
-    return db.session.execute(_restricted(statement, only_ids)).all()
+def _without_building(request, now) -> list:
+    return db.session.execute(_filtered(request, now, buildings="none")).all()
 
 
 def nearby_services(

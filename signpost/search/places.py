@@ -23,6 +23,7 @@ from signpost.directory.models import Location, Service, ServiceAtLocation
 from signpost.extensions import db
 from signpost.geo.distance import bounding_box, distances_miles
 from signpost.search.indexer import search_engine
+from signpost.search.long_lived import exclude_from_collections
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def service_places() -> ServicePlaces:
     places = _load_places()
     with _lock:
         _cached[directory] = (version, places)
+    exclude_from_collections(len(places.latitudes) + len(places.without_building))
     return places
 
 

@@ -28,6 +28,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.writing import AsyncWriter
 
 from signpost.search.engine import EngineQuery, ServiceDocument
+from signpost.search.long_lived import exclude_from_collections
 from signpost.search.whoosh_scoring import FieldTerm, IndexSnapshot, best_documents, bm25f_scores
 
 FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0}
@@ -209,6 +210,7 @@ class WhooshEngine:
             if cached is None or cached[0] != generation:
                 snapshot = IndexSnapshot.load(searcher, list(FIELD_WEIGHTS))
                 self._snapshot = cached = (generation, snapshot)
+                exclude_from_collections(len(snapshot.live))
         return cached[1]
 
 

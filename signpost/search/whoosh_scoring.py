@@ -67,8 +67,8 @@ class IndexSnapshot:
         if service_ids is None:
             return self.live
         mask = np.zeros(len(self.live), dtype=bool)
-        known = [self.docnums[i] for i in service_ids if i in self.docnums]
-        mask[np.asarray(known, dtype=np.int64)] = True
+        docnums = map(self.docnums.get, service_ids)
+        mask[np.fromiter((d for d in docnums if d is not None), dtype=np.int64)] = True
         return mask
 
 
