@@ -239,38 +239,19 @@ def fts_pipeline_search(connection, words: str, latitude: float, longitude: floa
         return []
     miles = distances_miles(latitude, longitude, [r[1] for r in located], [r[2] for r in located])
     nearby = {r[0]: float(d) for r, d in zip(located, miles, strict=True) if d <= RADIUS_MILES}
-    matches = connection.execute(
-        "SELECT id, -bm25(service_fts, 0, 3.0, 1.0, 2.0) FROM service_fts"
-        " WHERE service_fts MATCH ?",
-        (words,),
-    ).fetchall()
-    scores = {sid: score for sid, score in matches if sid in nearby}
-    best = sorted(scores, key=scores.get, reverse=True)[:TEXT_MATCH_LIMIT]
-    rows = connection.execute(
-        "SELECT id, NULL, NULL, NULL, name, capacity_status FROM service"
-        f" WHERE status = 'active' AND id IN ({','.join('?' * len(best))})",
-        best,
-    ).fetchall()
-    return _fts_ranked({sid: scores[sid] for sid in best}, nearby, rows)
+    return _fts_best(connection, words, nearby)
 
 
 def fts_places_search(connection, words: str, latitude: float, longitude: float) -> list:
     """FTS5 as the engine with Signpost's in-memory places (``search.places``) instead of
     the SQL box: what FTS5 would do in exactly our pipeline, the fairest reference."""
-    places = service_places()
-    box = bounding_box(latitude, longitude, RADIUS_MILES)
-    in_box = np.flatnonzero(
-        (places.latitudes >= box.min_latitude)
-        & (places.latitudes <= box.max_latitude)
-        & (places.longitudes >= box.min_longitude)
-        & (places.longitudes <= box.max_longitude)
-    )
-    miles = distances_miles(
-        latitude, longitude, places.latitudes[in_box], places.longitudes[in_box]
-    )
-    inside = miles <= RADIUS_MILES
-    ids = places.service_ids[in_box[inside]].tolist()
-    nearby = dict(zip(ids, miles[inside].tolist(), strict=True))
+    service_ids, miles = service_places().buildings_within(latitude, longitude, RADIUS_MILES)
+    nearby = dict(zip(service_ids.tolist(), miles.tolist(), strict=True))
+    return _fts_best(connection, words, nearby)
+
+
+def _fts_best(connection, words: str, nearby: dict[str, float]) -> list:
+    """bm25 for every match, kept if nearby, the best 300 read in detail and re-ranked."""
     matches = connection.execute(
         "SELECT id, -bm25(service_fts, 0, 3.0, 1.0, 2.0) FROM service_fts"
         " WHERE service_fts MATCH ?",

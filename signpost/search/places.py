@@ -33,8 +33,10 @@ class ServicePlaces:
     longitudes: np.ndarray
     without_building: frozenset[str]
 
-    def within(self, latitude: float, longitude: float, radius_miles: float) -> set[str]:
-        """Services with a building within the radius, and every service with none."""
+    def buildings_within(
+        self, latitude: float, longitude: float, radius_miles: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(service ids, miles) of the buildings within the radius."""
         box = bounding_box(latitude, longitude, radius_miles)
         in_box = np.flatnonzero(
             (self.latitudes >= box.min_latitude)
@@ -45,8 +47,13 @@ class ServicePlaces:
         miles = distances_miles(
             latitude, longitude, self.latitudes[in_box], self.longitudes[in_box]
         )
-        nearby = set(self.service_ids[in_box[miles <= radius_miles]].tolist())
-        return nearby | self.without_building
+        inside = miles <= radius_miles
+        return self.service_ids[in_box[inside]], miles[inside]
+
+    def within(self, latitude: float, longitude: float, radius_miles: float) -> set[str]:
+        """Services with a building within the radius, and every service with none."""
+        service_ids, _miles = self.buildings_within(latitude, longitude, radius_miles)
+        return set(service_ids.tolist()) | self.without_building
 
 
 _lock = threading.Lock()
