@@ -13,6 +13,7 @@ from signpost.config import PROJECT_ROOT, settings_from_environment
 from signpost.errors import register_error_handlers
 from signpost.extensions import csrf, db, limiter, login_manager, migrate
 from signpost.extensions import htmx as htmx_extension  # `signpost.htmx` is a module
+from signpost.search.indexer import install as install_search_outbox
 from signpost.security_headers import register_security_headers
 from signpost.widget.privacy import NoWidgetCookiesSessionInterface
 
@@ -20,6 +21,7 @@ from signpost.widget.privacy import NoWidgetCookiesSessionInterface
 MODEL_MODULES = (
     "signpost.directory.models",
     "signpost.search.search_log",
+    "signpost.search.outbox",
     "signpost.accounts.models",
     "signpost.audit.models",
     "signpost.prescribing.models",
@@ -75,6 +77,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for module_name in MODEL_MODULES:
         importlib.import_module(module_name)
     db.init_app(app)
+    install_search_outbox()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "signpost" / "migrations"))
     htmx_extension.init_app(app)
     csrf.init_app(app)

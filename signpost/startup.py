@@ -15,7 +15,7 @@ from signpost.accounts.demo import ensure_demo_accounts
 from signpost.directory.seed import seed_directory_if_empty
 from signpost.extensions import db
 from signpost.prescribing.demo import ensure_demo_patients
-from signpost.search.indexer import rebuild_index_if_stale
+from signpost.search.indexer import prepare_index
 
 
 def prepare_for_serving(app: Flask) -> None:
@@ -28,8 +28,7 @@ def prepare_for_serving(app: Flask) -> None:
             app.logger.info("Demo accounts created (development only).")
         if app.config["SIGNPOST_DEMO_ACCOUNTS"] and ensure_demo_patients():
             app.logger.info("Demo patients created for the demo link worker.")
-        if rebuild_index_if_stale():
-            app.logger.info("Search index rebuilt from the database.")
+        app.logger.info(prepare_index())
         db.session.remove()
 
 

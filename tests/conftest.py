@@ -72,6 +72,7 @@ def app(tmp_path):
     with app.app_context():
         db.drop_all()
         db.create_all()
+        rebuild_index()  # empty: every commit that changes a listing then indexes it
         yield app
         db.session.remove()
         db.drop_all()

@@ -13,12 +13,14 @@ within that distance, so a service with no building is left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, time
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from signpost.api.params import ListQuery
 from signpost.directory.models import (
+    WEEKDAYS,
     Attribute,
     Location,
     Organization,
@@ -31,10 +33,10 @@ from signpost.directory.models import (
 from signpost.extensions import db
 from signpost.geo.distance import distance_miles
 from signpost.search.contract import SearchRequest
+from signpost.search.engine import Filters
 from signpost.search.service_search import search_services
 
 METRES_PER_MILE = 1609.344
-ALL_RESULTS = 1_000_000
 
 
 @dataclass
@@ -97,43 +99,122 @@ def all_published_services() -> list[Service]:
     )
 
 
-def ranked_services(query: ListQuery) -> list[RankedService]:
-    """Every published service passing ``query``'s filters, in the order to serve them."""
-    if query.search or query.postcode is not None:
-        ordered = _search_order(query)
-    else:
-        ids = db.session.scalars(_published().order_by(Service.name, Service.id))
-        ordered = [RankedService(service_id, None) for service_id in ids]
-    allowed = set(db.session.scalars(_filtered(query)))
-    if query.proximity is not None:  # search_services keeps remote services: the API does not
-        return [
-            entry
-            for entry in ordered
-            if entry.service_id in allowed and entry.distance_metres is not None
+def services_page(query: ListQuery) -> Page:
+    """With ``search`` or ``postcode``, one page of the web search's ranking (the engine
+    filters, counts and pages); otherwise services by name, paged in SQL."""
+    if _is_search(query):
+        ranked, total = _ranked_page(query, query.page, query.per_page)
+        services = services_by_id([entry.service_id for entry in ranked])
+        items = [
+            (services[e.service_id], e.distance_metres) for e in ranked if e.service_id in services
         ]
-    return [entry for entry in ordered if entry.service_id in allowed]
+        return Page(items, total, query.page, query.per_page)
+    statement = _filtered(select(Service), query).order_by(Service.name, Service.id)
+    page = _paged(statement.options(*_service_loading()), query)
+    page.items = [(service, None) for service in page.items]
+    return page
 
 
-def _search_order(query: ListQuery) -> list[RankedService]:
+def service_at_locations_page(query: ListQuery) -> Page:
+    """Each published service's buildings: services in the /services order, nearest first.
+
+    With a search, the engine's ranking is walked a few services at a time up to the page
+    asked for (work grows with the page number, as OFFSET does, not with the directory);
+    the total is the engine's count of the matching services' buildings."""
+    if not _is_search(query):
+        statement = (
+            _filtered(select(ServiceAtLocation).join(Service), query)
+            .order_by(Service.name, Service.id, ServiceAtLocation.id)
+            .options(selectinload(ServiceAtLocation.location))
+        )
+        page = _paged(statement, query)
+        page.items = [(link, None) for link in page.items]
+        return page
+    start = (query.page - 1) * query.per_page
+    rows: list[tuple[ServiceAtLocation, float | None]] = []
+    batch, total = 1, None
+    while len(rows) < start + query.per_page:
+        ranked, results = _ranked_page(query, batch, LINK_BATCH, buildings=True)
+        total = results if total is None else total
+        rows.extend(_links_of(ranked, query))
+        if len(ranked) < LINK_BATCH:
+            break
+        batch += 1
+    return Page(rows[start : start + query.per_page], total or 0, query.page, query.per_page)
+
+
+LINK_BATCH = 50
+
+
+def _is_search(query: ListQuery) -> bool:
+    return bool(query.search) or query.postcode is not None
+
+
+def _ranked_page(query: ListQuery, page: int, per_page: int, *, buildings: bool = False):
+    """(ranked services of that page, the total: services, or their buildings)."""
     request = SearchRequest(
         text=query.search,
         postcode=query.postcode.postcode if query.postcode else "",
         radius_miles=query.proximity / METRES_PER_MILE if query.proximity else None,
-        page=1,
-        per_page=ALL_RESULTS,
+        page=page,
+        per_page=per_page,
     )
-    results = search_services(request, source="api")
-    return [
+    results = search_services(request, source="api", filters=_engine_filters(query))
+    ranked = [
         RankedService(
             item.service.id,
             None if item.distance_miles is None else item.distance_miles * METRES_PER_MILE,
         )
         for item in results.items
     ]
+    return ranked, results.buildings_total if buildings else results.total
 
 
-def _filtered(query: ListQuery) -> Select:
-    statement = _published()
+def _links_of(ranked: list[RankedService], query: ListQuery):
+    links = db.session.scalars(
+        select(ServiceAtLocation)
+        .where(ServiceAtLocation.service_id.in_([entry.service_id for entry in ranked]))
+        .order_by(ServiceAtLocation.id)
+        .options(selectinload(ServiceAtLocation.location))
+    )
+    groups: dict[str, list[tuple[ServiceAtLocation, float | None]]] = {}
+    for link in links:
+        distance = location_distance_metres(link.location, query)
+        if query.proximity is not None and (distance is None or distance > query.proximity):
+            continue  # another of the service's buildings is near enough, not this one
+        groups.setdefault(link.service_id, []).append((link, distance))
+    for group in groups.values():
+        group.sort(key=lambda pair: float("inf") if pair[1] is None else pair[1])
+    return [pair for entry in ranked for pair in groups.get(entry.service_id, [])]
+
+
+def _engine_filters(query: ListQuery) -> Filters:
+    """The UK profile's parameters, as the engine applies them (see the module's doc)."""
+    modified_after = None
+    if query.modified_after is not None:
+        moment = query.modified_after
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        modified_after = moment.timestamp()
+    return Filters(
+        taxonomy_term_id=query.taxonomy_term_id,
+        taxonomy_id=query.taxonomy_id,
+        organization_id=query.organization_id,
+        modified_after=modified_after,
+        minimum_age_at_least=query.minimum_age,
+        maximum_age_at_most=query.maximum_age,
+        opening_weekday=WEEKDAYS.index(query.day) if query.day in WEEKDAYS else None,
+        opening_after=_seconds(query.start_time),
+        opening_before=_seconds(query.end_time),
+        building_required=query.proximity is not None,
+    )
+
+
+def _seconds(moment: time | None) -> int | None:
+    return None if moment is None else moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+def _filtered(statement: Select, query: ListQuery) -> Select:
+    statement = statement.where(Service.status == "active")
     if query.taxonomy_term_id:
         statement = statement.where(
             exists().where(
@@ -173,37 +254,6 @@ def _opening_conditions(query: ListQuery) -> list:
     if query.end_time is not None:
         conditions.append(Schedule.opens_at < query.end_time)
     return conditions
-
-
-def services_page(query: ListQuery) -> Page:
-    ranked = ranked_services(query)
-    start = (query.page - 1) * query.per_page
-    chosen = ranked[start : start + query.per_page]
-    services = services_by_id([entry.service_id for entry in chosen])
-    items = [(services[entry.service_id], entry.distance_metres) for entry in chosen]
-    return Page(items, len(ranked), query.page, query.per_page)
-
-
-def service_at_locations_page(query: ListQuery) -> Page:
-    """Each published service's buildings: services in the /services order, nearest first."""
-    ranked = ranked_services(query)
-    groups: dict[str, list[tuple[ServiceAtLocation, float | None]]] = {}
-    links = db.session.scalars(
-        select(ServiceAtLocation)
-        .where(ServiceAtLocation.service_id.in_([entry.service_id for entry in ranked]))
-        .order_by(ServiceAtLocation.id)
-        .options(selectinload(ServiceAtLocation.location))
-    )
-    for link in links:
-        distance = location_distance_metres(link.location, query)
-        if query.proximity is not None and (distance is None or distance > query.proximity):
-            continue  # another of the service's buildings is near enough, not this one
-        groups.setdefault(link.service_id, []).append((link, distance))
-    for group in groups.values():
-        group.sort(key=lambda pair: float("inf") if pair[1] is None else pair[1])
-    rows = [pair for entry in ranked for pair in groups.get(entry.service_id, [])]
-    start = (query.page - 1) * query.per_page
-    return Page(rows[start : start + query.per_page], len(rows), query.page, query.per_page)
 
 
 def published_service_at_location(link_id: str) -> ServiceAtLocation | None:

@@ -1,4 +1,4 @@
-"""``flask seed``: load the sample directory (idempotent), then refresh the search index."""
+"""``flask seed``: load the sample directory (idempotent); the search outbox indexes it."""
 
 from __future__ import annotations
 
@@ -16,12 +16,8 @@ def register_commands(app: Flask) -> None:
 @click.command("seed")
 def seed_command() -> None:
     """Load the sample services for Newham and West Cornwall from seeds/."""
-    from signpost.search.indexer import rebuild_index
-
     report = seed_directory(db.session, postcode_db=current_app.config["SIGNPOST_POSTCODE_DB"])
     click.echo(
         f"Added {report.categories_added} categories and {report.services_added} services "
         f"({report.services_present} already present)."
     )
-    if report.services_added:
-        click.echo(f"Indexed {rebuild_index(progress=True)} services.")

@@ -59,7 +59,8 @@ class ImportReport:
 def import_records(
     records: list[Any], *, skip_invalid: bool = False, progress: bool = False
 ) -> ImportReport:
-    """Check ``records``; unless some are bad (and not skipped), write them all and reindex."""
+    """Check ``records``; unless some are bad (and not skipped), write them all in one
+    transaction; the search outbox re-indexes exactly the services written."""
     checked = check_records(records)
     report = ImportReport(total=len(records), problems=checked.problems)
     if checked.problems and not skip_invalid:
@@ -82,7 +83,6 @@ def import_records(
             f"The import was stopped and nothing was saved: {error.__class__.__name__}: "
             f"{str(error.orig if hasattr(error, 'orig') else error)[:200]}"
         ) from error
-    _refresh_search_index()
     return report
 
 
@@ -91,14 +91,6 @@ def _link_parent_terms(parents: dict[str, str]) -> None:
         if db.session.get(TaxonomyTerm, parent_id) is not None:
             db.session.get(TaxonomyTerm, term_id).parent_id = parent_id
     db.session.flush()
-
-
-def _refresh_search_index() -> None:
-    try:
-        from signpost.search.indexer import rebuild_index
-    except ImportError:  # pragma: no cover - the search room always ships it
-        return
-    rebuild_index()
 
 
 def _text(record: dict, name: str) -> str | None:

@@ -37,7 +37,6 @@ from signpost.listings.snapshots import (
     merge,
     snapshot_of,
 )
-from signpost.search.indexer import index_service
 
 PAUSED, RETIRED, ACTIVE = "temporarily closed", "defunct", "active"
 
@@ -225,8 +224,7 @@ def publish(
     )
     if before is not None:
         _settle_waiting_changes(service, before, version, user)
-    db.session.commit()
-    index_service(service.id)
+    db.session.commit()  # the search outbox re-indexes it in this transaction's wake
     return version
 
 

@@ -47,6 +47,7 @@ class SearchResults:
     postcode_message: str | None = None  # why the postcode was not used, in words
     did_you_mean: str | None = None
     widen_options: list[dict] = field(default_factory=list)  # for zero results
+    buildings_total: int = 0  # the matching services' buildings (within the radius)
 
     @property
     def pages(self) -> int:

@@ -1,25 +1,50 @@
-"""Keeping the search index in step with the database.
+"""Keeping the search index in step with the database, through the outbox.
 
-Callers that change published listings call ``index_service`` / ``remove_service`` after
-their commit, in the same request. ``rebuild_index_if_stale`` runs at start-up: a missing
-index, or one older than the newest listing change, is rebuilt from the database.
+Every commit that changes what search shows leaves jobs in the outbox
+(``signpost.search.outbox``). Right after such a commit the same process applies the
+waiting jobs (``catch_up``), waiting a little for the index's write lock; if another
+process holds it, the jobs stay safely queued and whoever comes next applies them: the
+next commit anywhere, or the next search (``search_engine_caught_up``), which first
+checks the outbox's position against the index's. Jobs are applied in position order,
+each re-reading the service as it now is, so applying one twice changes nothing.
+
+A rebuild notes the outbox position, reads every published service, then, holding the
+live index's lock, applies the jobs that came after and swaps the new index in: an edit
+published during a rebuild is never lost. Only one process builds at a time; start-up
+builds only when there is no usable index (``prepare_index``).
 """
 
 from __future__ import annotations
 
-from datetime import UTC
+import contextlib
+import logging
+from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import func, select, text
+from flask import current_app, has_app_context
+from sqlalchemy import delete, event, func, select, text
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from signpost.directory.models import Service
+from signpost.directory.models import Service, utcnow
 from signpost.extensions import db
+from signpost.search import outbox
 from signpost.search.documents import published_documents
-from signpost.search.engine import SearchEngine
+from signpost.search.engine import IndexBusy, SearchEngine, SearchUnavailable
+from signpost.search.outbox import SearchIndexJob, committed_position
 from signpost.search.whoosh_engine import WhooshEngine
 
+log = logging.getLogger(__name__)
+
+JOBS_PER_COMMIT = 1000
+AFTER_COMMIT_WAIT_SECONDS = 10.0  # an edit waits this long for the index's write lock
+SEARCH_WAIT_SECONDS = 0.0  # a search never waits: someone else is applying them
+KEEP_APPLIED_JOBS = timedelta(days=7)  # longer than any rebuild takes
+
 _engines: dict[str, WhooshEngine] = {}
+
+
+class OutboxGap(SearchUnavailable):
+    """The index is older than the oldest job kept: only a rebuild can bring it up."""
 
 
 def search_engine() -> SearchEngine:
@@ -30,48 +55,126 @@ def search_engine() -> SearchEngine:
     return _engines[directory]
 
 
-def index_service(service_id: str) -> None:
-    """Add or refresh one service; a service no longer published is removed."""
-    documents = list(published_documents([service_id]))
-    if documents:
-        search_engine().index_documents(documents)
-    else:
-        search_engine().remove([service_id])
+def install() -> None:
+    """Record changes in the outbox and apply them after each commit (``create_app``)."""
+    outbox.install(db.session)
+    if not event.contains(db.session, "after_commit", _apply_after_commit):
+        event.listen(db.session, "after_commit", _apply_after_commit)
 
 
-def remove_service(service_id: str) -> None:
-    search_engine().remove([service_id])
+def _apply_after_commit(session: Session) -> None:
+    if not session.info.pop(outbox.WRITTEN, False) or not has_app_context():
+        return
+    try:
+        catch_up(wait=AFTER_COMMIT_WAIT_SECONDS)
+    except IndexBusy:
+        log.info("Search index busy: the change is queued for the next writer")
+    except SearchUnavailable as error:  # no index yet: the build will read the change
+        log.warning("Search index not updated after a commit: %s", error)
 
 
-def rebuild_index(progress: bool = False) -> int:
-    """Rebuild the whole index from the database; returns how many services it holds."""
-    total = db.session.scalar(
-        select(func.count()).select_from(Service).where(Service.status == "active")
-    )
-    documents = tqdm(
-        published_documents(), total=total, unit="service", desc="Indexing", disable=not progress
-    )
-    return search_engine().rebuild(documents)
+def catch_up(*, wait: float, engine: SearchEngine | None = None) -> int:
+    """Apply every waiting job to the live index; returns how many were applied."""
+    engine = engine or search_engine()
+    return _apply_jobs(engine.writer, wait)
 
 
-def index_is_stale() -> bool:
+def search_engine_caught_up() -> SearchEngine:
+    """The engine, after applying any jobs it lacks (unless another process is)."""
     engine = search_engine()
-    built_at = engine.built_at()
-    if built_at is None:
-        return True
-    newest, published = db.session.execute(
-        select(func.max(Service.last_modified), func.count()).where(Service.status == "active")
-    ).one()
-    if published != engine.document_count():
-        return True
-    return newest is not None and newest.replace(tzinfo=UTC).timestamp() > built_at
+    position = engine.position()
+    if position is not None and position < committed_position(db.session):
+        with contextlib.suppress(IndexBusy):
+            catch_up(wait=SEARCH_WAIT_SECONDS, engine=engine)
+    return engine
 
 
-def rebuild_index_if_stale() -> bool:
-    if not index_is_stale():
-        return False
-    rebuild_index()
-    return True
+def _apply_jobs(open_writer, wait: float) -> int:
+    applied = 0
+    while True:
+        with open_writer(wait) as writer, Session(db.engine) as session:
+            committed = committed_position(session)  # read first: its jobs are visible
+            jobs = session.execute(
+                select(SearchIndexJob.position, SearchIndexJob.service_id)
+                .where(SearchIndexJob.position > writer.position)
+                .order_by(SearchIndexJob.position)
+                .limit(JOBS_PER_COMMIT)
+            ).all()
+            if not jobs and committed <= writer.position:
+                return applied
+            if not jobs or jobs[0].position != writer.position + 1:
+                raise OutboxGap(
+                    f"The search index holds outbox position {writer.position}, but the "
+                    f"jobs after it are gone: run `flask reindex`."
+                )
+            service_ids = list(dict.fromkeys(job.service_id for job in jobs))
+            documents = list(published_documents(session, service_ids))
+            writer.update(documents)
+            writer.remove(set(service_ids) - {document.id for document in documents})
+            writer.commit(jobs[-1].position)
+            applied += len(jobs)
+            _forget_old_jobs(session, jobs[-1].position)
+
+
+def _forget_old_jobs(session: Session, applied: int) -> None:
+    session.execute(
+        delete(SearchIndexJob).where(
+            SearchIndexJob.position <= applied,
+            SearchIndexJob.recorded_at < utcnow() - KEEP_APPLIED_JOBS,
+        )
+    )
+    session.commit()
+
+
+def rebuild_index(progress: bool = False, *, only_if_missing: bool = False) -> int:
+    """Build the whole index anew from the database and swap it in; returns how many
+    services it holds (0 when ``only_if_missing`` and another process built it)."""
+    engine = search_engine()
+    with engine.build_lock():
+        if only_if_missing and engine.exists():
+            return 0
+        build = engine.new_build()
+        try:
+            count = _build_from_database(build, progress)
+            engine.swap_in(build, lambda open_writer: _apply_jobs(open_writer, wait=600))
+        except BaseException:
+            build.discard()
+            raise
+    return count
+
+
+def _build_from_database(build, progress: bool) -> int:
+    with Session(db.engine) as session:
+        position = committed_position(session)  # before reading: later changes re-apply
+        total = session.scalar(
+            select(func.count()).select_from(Service).where(Service.status == "active")
+        )
+        documents = tqdm(
+            published_documents(session),
+            total=total,
+            unit="service",
+            desc="Indexing",
+            disable=not progress,
+        )
+        return build.add(documents, position)
+
+
+def prepare_index() -> str:
+    """At start-up: build the index if there is none (one process builds, the others
+    wait for it), else apply what it lacks. Returns what it did, in words."""
+    engine = search_engine()
+    if not engine.exists():
+        count = rebuild_index(only_if_missing=True)
+        return f"Search index built ({count} services)." if count else "Search index ready."
+    if (engine.position() or 0) > committed_position(db.session):
+        log.warning("The search index is ahead of this database: rebuilding it")
+        return f"Search index rebuilt ({rebuild_index()} services)."
+    try:
+        applied = catch_up(wait=60)
+    except OutboxGap as error:
+        log.warning("%s Rebuilding it now.", error)
+        return f"Search index rebuilt ({rebuild_index()} services)."
+    return f"Search index up to date ({applied} changes applied)."
 
 
 def refresh_planner_statistics() -> None:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 HALF_PROXIMITY_MILES = 5.0
 REMOTE_PROXIMITY = 0.35
 DISTANCE_SHARE = 0.4
@@ -56,6 +58,30 @@ def rank_score(relevance: float, candidate: Candidate, has_origin: bool) -> floa
     capacity = CAPACITY_FACTORS.get(candidate.capacity_status, 1.0)
     freshness = STALE_FACTOR if candidate.is_stale else 1.0
     return relevance * distance_part * capacity * freshness
+
+
+CAPACITY_ORDER = ("accepting", "waiting_list", "full", "paused")  # codes an engine stores
+CAPACITY_FACTOR_BY_CODE = np.array([CAPACITY_FACTORS[status] for status in CAPACITY_ORDER])
+
+
+def rank_scores(
+    relevance: np.ndarray,
+    distance_miles: np.ndarray,
+    is_remote: np.ndarray,
+    capacity_codes: np.ndarray,
+    is_stale: np.ndarray,
+    has_origin: bool,
+) -> np.ndarray:
+    """``rank_score`` for many candidates at once (an engine's arrays, same formula)."""
+    if has_origin:
+        near = 1.0 / (1.0 + distance_miles / HALF_PROXIMITY_MILES)
+        unlocated = is_remote | ~np.isfinite(distance_miles)
+        proximity_part = np.where(unlocated, REMOTE_PROXIMITY, near)
+    else:
+        proximity_part = np.ones(len(relevance))
+    distance_part = (1 - DISTANCE_SHARE) + DISTANCE_SHARE * proximity_part
+    freshness = np.where(is_stale, STALE_FACTOR, 1.0)
+    return relevance * distance_part * CAPACITY_FACTOR_BY_CODE[capacity_codes] * freshness
 
 
 def rank_results(

@@ -1,12 +1,13 @@
 """``search_services``: the one search every caller uses (web page, widget, API).
 
 1. Locate the postcode (a problem becomes a sentence, and the search goes on without it).
-2. The services within the radius: from the index's table of places when there are no
-   other filters (``places``), else from SQL with the filters (ids and coordinates).
-3. The engine scores the typed words, restricted to those services; SQL then reads the
-   details and distances of the best few hundred.
-4. ``ranking.rank_results`` blends relevance, distance, capacity and freshness.
-5. Zero results are logged (district only) and answered with ways to widen the search.
+2. Turn the words into weighted terms (synonyms, spelling, life stages).
+3. The engine does the rest in one pass over its own tables: the filters, the distance
+   from the postcode, the words' scores, the ranking formula (``ranking``), the exact
+   number of matches and the one page asked for. SQL then reads that page's services.
+4. Zero results are logged (district only) and answered with ways to widen the search.
+
+A broken index raises ``SearchUnavailable``: callers say so, and no unmet need is logged.
 """
 
 from __future__ import annotations
@@ -23,32 +24,42 @@ from signpost.geo.distance import distance_miles
 from signpost.geo.errors import PostcodeError
 from signpost.geo.postcodes import LocatedPostcode, locate_postcode
 from signpost.search.contract import ResultItem, SearchRequest, SearchResults
-from signpost.search.filters import find_candidates, has_filters, nearby_services
-from signpost.search.indexer import search_engine
+from signpost.search.engine import EngineHit, EngineSearch, Filters
+from signpost.search.filters import engine_filters, stale_before
+from signpost.search.indexer import search_engine_caught_up
 from signpost.search.query_text import build_engine_query, corrected_text, typed_words
-from signpost.search.ranking import Ranked, rank_results
 from signpost.search.search_log import UnmetNeedSearch
 from signpost.search.widening import widen_options
 
-# Text matches re-ranked by distance: relevance dominates the formula, so the best few
-# hundred by text always hold the best results overall.
-TEXT_MATCH_LIMIT = 300
 
-
-def search_services(request: SearchRequest, *, source: str = "web") -> SearchResults:
+def search_services(
+    request: SearchRequest, *, source: str = "web", filters: Filters | None = None
+) -> SearchResults:
+    """``filters``, when given, replace the ones ``request`` implies (the API's)."""
     origin, postcode_message = _locate(request.postcode)
-    ranked, did_you_mean = _ranked(request, origin)
-    start = (request.page - 1) * request.per_page
-    page = ranked[start : start + request.per_page]
+    engine = search_engine_caught_up()
+    query = build_engine_query(request.text, engine) if typed_words(request.text) else None
+    page = engine.search(
+        EngineSearch(
+            query=query,
+            filters=engine_filters(request) if filters is None else filters,
+            origin=(origin.latitude, origin.longitude) if origin else None,
+            radius_miles=request.radius_miles if origin else None,
+            stale_before=stale_before(current_app.config.get("SIGNPOST_STALE_AFTER_DAYS", 183)),
+            offset=(request.page - 1) * request.per_page,
+            limit=request.per_page,
+        )
+    )
     results = SearchResults(
         request=request,
-        items=_result_items(page, origin),
-        total=len(ranked),
+        items=_result_items(page.hits, origin),
+        total=page.total,
+        buildings_total=page.buildings_total,
         origin_postcode=origin.postcode if origin else None,
         postcode_message=postcode_message,
-        did_you_mean=did_you_mean,
+        did_you_mean=corrected_text(request.text, query.corrections) if query else None,
     )
-    if not ranked:
+    if page.total == 0:
         results.widen_options = widen_options(request)
         _record_unmet_need(request, origin, source)
     return results
@@ -63,27 +74,8 @@ def _locate(postcode: str) -> tuple[LocatedPostcode | None, str | None]:
         return None, error.message
 
 
-def _ranked(request: SearchRequest, origin: LocatedPostcode | None):
-    stale_days = current_app.config.get("SIGNPOST_STALE_AFTER_DAYS", 183)
-    words = typed_words(request.text)
-    if not words:
-        candidates = find_candidates(request, origin, stale_after_days=stale_days)
-        return rank_results(dict.fromkeys(candidates, 1.0), candidates, origin is not None), None
-    engine = search_engine()
-    query = build_engine_query(request.text, engine)
-    allowed = None
-    if origin is not None and request.radius_miles:
-        allowed = nearby_services(request, origin)
-    elif has_filters(request):
-        allowed = set(find_candidates(request, origin, stale_after_days=stale_days))
-    hits = dict(engine.search(query, allowed, TEXT_MATCH_LIMIT))
-    candidates = find_candidates(request, origin, stale_after_days=stale_days, only_ids=list(hits))
-    did_you_mean = corrected_text(request.text, query.corrections)
-    return rank_results(hits, candidates, origin is not None), did_you_mean
-
-
-def _result_items(page: list[Ranked], origin: LocatedPostcode | None) -> list[ResultItem]:
-    ids = [entry.candidate.service_id for entry in page]
+def _result_items(hits: list[EngineHit], origin: LocatedPostcode | None) -> list[ResultItem]:
+    ids = [hit.service_id for hit in hits]
     services = {
         service.id: service
         for service in db.session.scalars(
@@ -99,14 +91,15 @@ def _result_items(page: list[Ranked], origin: LocatedPostcode | None) -> list[Re
     }
     return [
         ResultItem(
-            service=services[entry.candidate.service_id],
-            score=entry.score,
-            relevance=entry.relevance,
-            distance_miles=entry.candidate.distance_miles,
-            nearest_location=_nearest_location(services[entry.candidate.service_id], origin),
-            is_remote=entry.candidate.is_remote,
+            service=services[hit.service_id],
+            score=hit.score,
+            relevance=hit.relevance,
+            distance_miles=hit.distance_miles,
+            nearest_location=_nearest_location(services[hit.service_id], origin),
+            is_remote=hit.is_remote,
         )
-        for entry in page
+        for hit in hits
+        if hit.service_id in services  # withdrawn since the index was read: gone now
     ]
 
 

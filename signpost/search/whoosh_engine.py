@@ -1,41 +1,66 @@
 """The whoosh implementation of SearchEngine (Whoosh-Reloaded 2.7.5).
 
-Only text lives in the index: coordinates and every structured filter stay in SQL,
-which hands the engine the set of allowed service ids (whoosh's numeric fields are slow
-and buggy; STACK-NOTES). Field weights: a word in the service name counts three times a
-word in its description, a category word twice. The organisation's name is not indexed:
-it matched too much ("Citizens Advice") for what it added.
+On disk, ``SIGNPOST_INDEX_DIR`` holds whole indexes side by side (``gen-…``), a file
+``CURRENT`` naming the live one, and ``build.lock``. A rebuild writes a new index beside
+the live one and swaps it in by replacing ``CURRENT`` (an atomic rename), holding the live
+index's write lock while it catches up; so no process ever sees half an index, and no
+edit made during the build is lost. Edits are written under whoosh's own write lock (one
+writer at a time, across processes), never through AsyncWriter.
 
-Whoosh stores and reads the postings; the scoring is whoosh's BM25F done with numpy over
-whole posting lists (``whoosh_scoring``), ten times faster than its matcher tree. No
-field keeps word positions: user text is never a phrase query, and positions made the
-index three times larger and every posting block slower to read. The scored posting
-lists of recent words are kept per index version (``TermContributionCache``), and a full
-rebuild analyses text in several processes, one segment each.
+Each document holds a service's words and its facts (``ServiceFacts``, stored). Reading
+is per segment (``whoosh_scoring.SegmentPostings``, ``facts_table.FactsTable``): an edit
+writes a small segment, so the next search reads only that and rejoins the tables.
+Field weights: a word in the service name counts three times a word in its description,
+a category word twice. The organisation's name is not indexed: it matched too much
+("Citizens Advice") for what it added. No field keeps word positions.
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 from whoosh import index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.writing import AsyncWriter
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.reading import MultiReader, SegmentReader
+from whoosh.searching import Searcher
 
-from signpost.search.engine import EngineQuery, ServiceDocument
+from signpost.search.engine import (
+    OUTBOX_DOCUMENT_ID,
+    Building,
+    EnginePage,
+    EngineSearch,
+    IndexBusy,
+    Opening,
+    SearchUnavailable,
+    ServiceDocument,
+    ServiceFacts,
+)
+from signpost.search.facts_table import FactsTable, search_table
 from signpost.search.long_lived import exclude_from_collections
-from signpost.search.whoosh_scoring import FieldTerm, IndexSnapshot, best_documents, bm25f_scores
+from signpost.search.whoosh_scoring import FieldTerm, SegmentPostings, TermStatistics, add_scores
+
+log = logging.getLogger(__name__)
 
 FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0}
 WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
 MAX_CACHED_CORRECTIONS = 10_000  # per index version; a fuzzy lookup costs 5-40 ms
 # A full build analyses text in this many processes, each writing its own segment.
 BUILD_PROCESSES = max(1, min(4, os.cpu_count() or 1))
+POINTER = "CURRENT"
+BUILD_LOCK = "build.lock"
 
 
 def build_schema() -> Schema:
@@ -50,76 +75,92 @@ def build_schema() -> Schema:
         # (Descriptions would double the postings, and so the build time, for words that
         # are rarely what a link worker meant: the needs are named in these two.)
         words=TEXT(analyzer=plain, phrase=False),
+        # ServiceFacts as a tuple; on the outbox document, the outbox position it holds.
+        facts=STORED,
     )
 
 
 class WhooshEngine:
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
-        self._local = threading.local()
-        self._snapshot_lock = threading.Lock()
-        self._snapshot: tuple[object, IndexSnapshot] | None = None
+        self._local = threading.local()  # this thread's searcher (whoosh readers hold files)
+        self._lock = threading.Lock()
+        self._shared: _SharedView | None = None
         self._corrections: tuple[object, dict[str, str | None]] = (None, {})
 
     # --- writing -------------------------------------------------------------------
-    def index_documents(self, documents: Iterable[ServiceDocument]) -> None:
-        writer = AsyncWriter(self._open_or_create())
-        for document in documents:
-            writer.update_document(**_fields(document))
-        writer.commit()
+    @contextmanager
+    def writer(self, timeout: float) -> Iterator[_Writer]:
+        while True:
+            name = self._live_name()
+            if name is None:
+                raise SearchUnavailable("There is no search index to write to.")
+            ix = index.open_dir(str(self.index_dir / name))
+            try:
+                writer = ix.writer(timeout=timeout)
+            except LockError as error:
+                raise IndexBusy(str(error)) from error
+            if self._live_name() == name:  # not swapped out while we waited
+                break
+            writer.cancel()
+        session = _Writer(writer)
+        try:
+            yield session
+        finally:
+            if not session.committed:
+                writer.cancel()
 
-    def remove(self, service_ids: Iterable[str]) -> None:
-        if not self.exists():
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Only one build at a time, across processes: the others wait here."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with _file_lock(self.index_dir / BUILD_LOCK):
+            self._remove_abandoned()
+            yield
+
+    def new_build(self) -> _Build:
+        """An empty index beside the live one (call while holding ``build_lock``)."""
+        path = self.index_dir / f"gen-{time.time_ns()}-{os.getpid()}"
+        path.mkdir()
+        return _Build(path, index.create_in(str(path), build_schema()))
+
+    def swap_in(self, build: _Build, catch_up) -> None:
+        live = self._live_name()
+        if live is None or not index.exists_in(str(self.index_dir / live)):
+            catch_up(build.writer)
+            self._point_to(build.path.name)
             return
-        writer = AsyncWriter(index.open_dir(str(self.index_dir)))
-        for service_id in service_ids:
-            writer.delete_by_term("id", service_id)
-        writer.commit()
-
-    def rebuild(self, documents: Iterable[ServiceDocument]) -> int:
-        """Build a fresh index beside the live one, then swap it in whole."""
-        building = self.index_dir.with_name(f"{self.index_dir.name}.building-{os.getpid()}")
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir(parents=True)
-        fresh = index.create_in(str(building), build_schema())
-        writer = fresh.writer(procs=BUILD_PROCESSES, multisegment=True, limitmb=128)
-        count = 0
-        for document in documents:
-            writer.add_document(**_fields(document))
-            count += 1
-        writer.commit()
-        retired = self.index_dir.with_name(f"{self.index_dir.name}.retired-{os.getpid()}")
-        if self.index_dir.exists():
-            self.index_dir.rename(retired)
-        building.rename(self.index_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-        return count
+        holding = index.open_dir(str(self.index_dir / live)).writer(timeout=600)
+        try:
+            catch_up(build.writer)
+            self._point_to(build.path.name)
+        finally:
+            holding.cancel()
+        shutil.rmtree(self.index_dir / live, ignore_errors=True)
 
     # --- reading -------------------------------------------------------------------
     def exists(self) -> bool:
-        return index.exists_in(str(self.index_dir))
+        name = self._live_name()
+        if name is None or not index.exists_in(str(self.index_dir / name)):
+            return False
+        try:
+            return "facts" in index.open_dir(str(self.index_dir / name)).schema
+        except (OSError, index.IndexError):
+            return False
 
-    def search(
-        self, query: EngineQuery, allowed_ids: set[str] | None, limit: int
-    ) -> list[tuple[str, float]]:
-        searcher = self._searcher()
-        if searcher is None or not query.terms:
-            return []
-        snapshot = self._snapshot_for(searcher)
-        allowed = snapshot.mask_for(allowed_ids)
-        terms = [
-            field_term
-            for term in query.terms
-            for field_term in self._field_terms(searcher, term.word, term.weight)
-        ]
-        scores = bm25f_scores(searcher, snapshot, terms)
-        best = best_documents(scores, allowed, limit)
-        return [(snapshot.service_ids[docnum], float(scores[docnum])) for docnum in best]
+    def search(self, search: EngineSearch) -> EnginePage:
+        view = self._view()
+        scores = None
+        if search.query is not None:
+            scores = np.zeros(len(view.shared.table), dtype=np.float64)
+            for term in self._query_terms(view.searcher, search.query):
+                statistics = view.term_statistics(term)
+                if statistics is not None:
+                    add_scores(scores, view.parts, term, statistics)
+        return search_table(view.shared.table, view.shared.live, search, scores)
 
     def known_words(self, words: list[str]) -> set[str]:
-        searcher = self._searcher()
-        if searcher is None:
-            return set()
+        searcher = self._view().searcher
         reader = searcher.reader()
         return {
             word
@@ -127,98 +168,369 @@ class WhooshEngine:
             if reader.doc_frequency("words", word) > 0
             or any(
                 reader.doc_frequency(term.field, term.token) > 0
-                for term in self._field_terms(searcher, word, 1.0)
+                for term in _field_terms(searcher, word, 1.0)
             )
         }
 
     def correct(self, word: str) -> str | None:
-        searcher = self._searcher()
-        if searcher is None or len(word) < 4:
+        view = self._view()
+        if len(word) < 4:
             return None
-        generation = self._local.cached[0]
-        if self._corrections[0] != generation:
-            self._corrections = (generation, {})
+        if self._corrections[0] != view.stamp:
+            # A correction found stays good after an edit (rarely a better word arrives);
+            # a word with none is looked up again, as the edit may have brought one.
+            kept = {typed: found for typed, found in self._corrections[1].items() if found}
+            self._corrections = (view.stamp, kept if self._same_build(view) else {})
         known = self._corrections[1]  # the same misspellings come again and again
         if word in known:
             return known[word]
         distance = 1 if len(word) < 7 else 2
-        suggestions = searcher.corrector("words").suggest(word, limit=1, maxdist=distance)
+        suggestions = view.searcher.corrector("words").suggest(word, limit=1, maxdist=distance)
         corrected = suggestions[0] if suggestions else None
         if len(known) < MAX_CACHED_CORRECTIONS:
             known[word] = corrected
         return corrected
 
+    def _same_build(self, view: _View) -> bool:
+        return self._corrections[0] is not None and self._corrections[0][0] == view.stamp[0]
+
     def document_count(self) -> int:
-        searcher = self._searcher()
-        return 0 if searcher is None else searcher.doc_count()
+        return int(np.count_nonzero(self._view().shared.live))
 
-    def version(self) -> object:
-        return self._stamp()
-
-    def built_at(self) -> float | None:
-        stamp = self._stamp()
-        return None if stamp is None else stamp[1][0] / 1e9
+    def position(self) -> int | None:
+        try:
+            return self._view().shared.position
+        except SearchUnavailable:
+            return None
 
     # --- internals -----------------------------------------------------------------
-    def _open_or_create(self):
-        if self.exists():
-            return index.open_dir(str(self.index_dir))
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        return index.create_in(str(self.index_dir), build_schema())
+    def _live_name(self) -> str | None:
+        try:
+            return (self.index_dir / POINTER).read_text().strip() or None
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise SearchUnavailable(f"The search index cannot be read: {error}") from error
 
-    def _searcher(self):
-        """This thread's searcher, reopened when the index on disk has changed.
+    def _point_to(self, name: str) -> None:
+        pointer = self.index_dir / f"{POINTER}.{os.getpid()}.tmp"
+        pointer.write_text(name)
+        os.replace(pointer, self.index_dir / POINTER)
 
-        The stamp (directory inode, newest table of contents) changes on every commit
-        and when ``rebuild`` swaps in a new directory, whose generation numbers restart.
-        """
-        stamp = self._stamp()
-        cached = getattr(self._local, "cached", None)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        if cached is not None:
-            cached[1].close()
-            self._local.cached = None
-        if stamp is None:
+    def _remove_abandoned(self) -> None:
+        """Builds killed half way, and files of the layout before generations."""
+        live = self._live_name()
+        for path in self.index_dir.iterdir():
+            if path.name in (POINTER, BUILD_LOCK, live):
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _stamp(self) -> tuple[str, int] | None:
+        """The live index and its newest generation: changes with every commit and swap."""
+        name = self._live_name()
+        if name is None:
             return None
         try:
-            searcher = index.open_dir(str(self.index_dir)).searcher()
-        except (OSError, index.EmptyIndexError):
-            return None
-        self._local.cached = (stamp, searcher)
-        return searcher
+            generation = index.TOC._latest_generation(
+                _storage(self.index_dir / name), index._DEF_INDEX_NAME
+            )
+        except OSError as error:
+            raise SearchUnavailable(f"The search index cannot be read: {error}") from error
+        return None if generation < 0 else (name, generation)
 
-    def _stamp(self) -> tuple | None:
+    def _view(self) -> _View:
+        """This thread's view of the live index, reopened when it has changed."""
+        for _attempt in range(2):  # a swap may remove the index we were about to open
+            stamp = self._stamp()
+            if stamp is None:
+                raise SearchUnavailable("There is no search index yet.")
+            cached = getattr(self._local, "view", None)
+            if cached is not None and cached.stamp == stamp:
+                return cached
+            try:
+                view = self._open_view(stamp, cached)
+            except SearchUnavailable:
+                if self._stamp() != stamp:
+                    continue
+                raise
+            if cached is not None:
+                cached.close_unless_in(view)
+            self._local.view = view
+            return view
+        raise SearchUnavailable("The search index changed while it was being opened.")
+
+    def _open_view(self, stamp: tuple[str, int], previous: _View | None) -> _View:
+        """Segments unchanged since ``previous`` keep their open readers: an edit opens
+        only the segment it wrote."""
         try:
-            tocs = [(path.stat().st_mtime_ns, path.name) for path in self.index_dir.glob("*.toc")]
-            return (self.index_dir.stat().st_ino, max(tocs)) if tocs else None
-        except OSError:
-            return None
+            ix = index.open_dir(str(self.index_dir / stamp[0]))
+            reusable = (
+                previous.readers_by_segment() if previous and previous.stamp[0] == stamp[0] else {}
+            )
+            readers = [_segment_reader(ix, segment, reusable) for segment in ix._segments()]
+            reader = MultiReader(readers, generation=stamp[1]) if len(readers) != 1 else readers[0]
+            searcher = Searcher(reader, fromindex=ix)
+            leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
+            outbox = searcher.document(id=OUTBOX_DOCUMENT_ID)
+            shared = self._shared_view(stamp, leaves, outbox["facts"] if outbox else 0)
+        except SearchUnavailable:
+            raise
+        except Exception as error:  # a corrupt or half-deleted index: whatever whoosh raises
+            log.exception("The search index %s cannot be opened", stamp[0])
+            raise SearchUnavailable(f"The search index cannot be opened: {error}") from error
+        parts = [
+            (leaf, offset, shared.segments[leaf.segment().segment_id()].postings)
+            for leaf, offset in leaves
+        ]
+        return _View(stamp, searcher, shared, parts)
 
-    def _field_terms(self, searcher, word: str, weight: float) -> list[FieldTerm]:
+    def _shared_view(self, stamp, leaves, position: int) -> _SharedView:
+        with self._lock:
+            shared = self._shared
+            if shared is not None and shared.stamp == stamp:
+                return shared
+            known = shared.segments if shared is not None and shared.stamp[0] == stamp[0] else {}
+            segments = {}
+            for leaf, _offset in leaves:
+                segid = leaf.segment().segment_id()
+                segments[segid] = known.get(segid) or _Segment.load(leaf)
+            self._shared = shared = _SharedView.join(stamp, leaves, segments, position)
+        return shared
+
+    def _query_terms(self, searcher, query) -> list[FieldTerm]:
         return [
-            FieldTerm(field, token.text, weight * field_weight)
-            for field, field_weight in FIELD_WEIGHTS.items()
-            for token in searcher.schema[field].analyzer(word)
+            field_term
+            for term in query.terms
+            for field_term in _field_terms(searcher, term.word, term.weight)
         ]
 
-    def _snapshot_for(self, searcher) -> IndexSnapshot:
-        """Per-document arrays for this index generation, built once and shared."""
-        generation = self._local.cached[0]
-        with self._snapshot_lock:
-            cached = self._snapshot
-            if cached is None or cached[0] != generation:
-                snapshot = IndexSnapshot.load(searcher, list(FIELD_WEIGHTS))
-                self._snapshot = cached = (generation, snapshot)
-                exclude_from_collections(len(snapshot.live))
-        return cached[1]
+
+@dataclass
+class _Segment:
+    """What one segment holds that never changes: its documents' facts, its postings."""
+
+    table: FactsTable
+    postings: SegmentPostings
+
+    @classmethod
+    def load(cls, leaf) -> _Segment:
+        rows = [
+            (docnum, stored["id"], facts_from_stored(stored["facts"]))
+            for docnum, stored in leaf.iter_docs()
+            if stored["id"] != OUTBOX_DOCUMENT_ID
+        ]
+        return cls(FactsTable.from_facts(rows, leaf.doc_count_all()), SegmentPostings())
 
 
-def _fields(document: ServiceDocument) -> dict[str, str]:
+@dataclass
+class _SharedView:
+    """One version of the index, shared by every thread: the joined facts and live set."""
+
+    stamp: tuple[str, int]
+    segments: dict[str, _Segment]
+    table: FactsTable
+    live: np.ndarray
+    position: int
+
+    @classmethod
+    def join(cls, stamp, leaves, segments: dict[str, _Segment], position: int) -> _SharedView:
+        tables, lives = [], []
+        for leaf, _offset in leaves:
+            segment = segments[leaf.segment().segment_id()]
+            live = np.not_equal(segment.table.service_ids, None)
+            live[np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)] = False
+            tables.append(segment.table)
+            lives.append(live)
+        table = FactsTable.joined(tables) if len(tables) != 1 else tables[0]
+        live = np.concatenate(lives) if lives else np.zeros(0, dtype=bool)
+        exclude_from_collections(len(live))
+        return cls(stamp, segments, table, live, position)
+
+
+@dataclass
+class _View:
+    """One thread's readers of one version of the index."""
+
+    stamp: tuple[str, int]
+    searcher: object
+    shared: _SharedView
+    parts: list
+    statistics: dict = field(default_factory=dict)  # (field, token) -> TermStatistics
+
+    def readers_by_segment(self) -> dict:
+        return {leaf.segment().segment_id(): leaf for leaf, _offset, _postings in self.parts}
+
+    def close_unless_in(self, newer: _View) -> None:
+        """Close the readers the newer view did not keep."""
+        kept = {id(leaf) for leaf, _offset, _postings in newer.parts}
+        for leaf, _offset, _postings in self.parts:
+            if id(leaf) not in kept:
+                leaf.close()
+
+    def term_statistics(self, term: FieldTerm) -> TermStatistics | None:
+        key = (term.field, term.token)
+        if key not in self.statistics:
+            self.statistics[key] = _statistics(self.searcher, term)
+        return self.statistics[key]
+
+
+def _segment_reader(ix, segment, reusable: dict):
+    """An open reader of ``segment``; a reused one is told the segment's deletions now
+    (whoosh keeps deletions in the table of contents, not in the segment's files)."""
+    reader = reusable.get(segment.segment_id())
+    if reader is None:
+        return SegmentReader(ix.storage, ix.schema, segment)
+    reader._segment = reader._perdoc._segment = segment
+    reader.__dict__.pop("deleted_docs_set", None)  # whoosh's cached copy of the deletions
+    return reader
+
+
+class _Writer:
+    """The live index's writer (see ``IndexWriter``): every document once per commit."""
+
+    def __init__(self, writer) -> None:
+        self._writer = writer
+        self.committed = False
+        with writer.searcher() as searcher:
+            outbox = searcher.document(id=OUTBOX_DOCUMENT_ID)
+        self.position = outbox["facts"] if outbox else 0
+
+    def update(self, documents: Iterable[ServiceDocument]) -> None:
+        for document in documents:
+            self._writer.update_document(**_fields(document))
+
+    def remove(self, service_ids: Iterable[str]) -> None:
+        for service_id in service_ids:
+            self._writer.delete_by_term("id", service_id)
+
+    def commit(self, position: int) -> None:
+        self._writer.update_document(id=OUTBOX_DOCUMENT_ID, facts=position)
+        self._writer.commit()
+        self.committed = True
+
+
+class _Build:
+    def __init__(self, path: Path, ix) -> None:
+        self.path = path
+        self._index = ix
+
+    def add(self, documents: Iterable[ServiceDocument], position: int) -> int:
+        """Every document, analysed in several processes, and the outbox position the
+        documents were read at."""
+        writer = self._index.writer(procs=BUILD_PROCESSES, multisegment=True, limitmb=128)
+        count = 0
+        for document in documents:
+            writer.add_document(**_fields(document))
+            count += 1
+        writer.add_document(id=OUTBOX_DOCUMENT_ID, facts=position)
+        writer.commit()
+        return count
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    @contextmanager
+    def writer(self, timeout: float) -> Iterator[_Writer]:
+        writer = index.open_dir(str(self.path)).writer(timeout=timeout)
+        session = _Writer(writer)
+        try:
+            yield session
+        finally:
+            if not session.committed:
+                writer.cancel()
+
+
+@contextmanager
+def _file_lock(path: Path):
+    """An exclusive lock across processes, held until the block ends (waits for it)."""
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _storage(path: Path):
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(path))
+
+
+def _statistics(searcher, term: FieldTerm) -> TermStatistics | None:
+    if searcher.doc_frequency(term.field, term.token) == 0:
+        return None
+    return TermStatistics(
+        idf=searcher.idf(term.field, term.token),
+        average_length=searcher.avg_field_length(term.field) or 1,
+        k1=searcher.weighting.K1,
+        b=searcher.weighting.B,
+    )
+
+
+def _field_terms(searcher, word: str, weight: float) -> list[FieldTerm]:
+    return [
+        FieldTerm(field, token.text, weight * field_weight)
+        for field, field_weight in FIELD_WEIGHTS.items()
+        for token in searcher.schema[field].analyzer(word)
+    ]
+
+
+def _fields(document: ServiceDocument) -> dict:
     return {
         "id": document.id,
         "name": document.name,
         "description": document.description,
         "categories": document.categories,
         "words": f"{document.name} {document.categories}",
+        "facts": facts_to_stored(document.facts),
     }
+
+
+def facts_to_stored(facts: ServiceFacts) -> tuple:
+    """Plain values (fast to unpickle when a segment's documents are read)."""
+    return (
+        facts.name,
+        facts.organization_id,
+        facts.capacity_status,
+        facts.verified_on.toordinal() if facts.verified_on else 0,
+        facts.last_modified,
+        facts.is_free,
+        facts.delivery_modes,
+        facts.access_route,
+        facts.minimum_age,
+        facts.maximum_age,
+        facts.category_codes,
+        facts.term_ids,
+        facts.taxonomy_ids,
+        facts.languages,
+        tuple((o.weekday, o.opens_at, o.closes_at) for o in facts.openings),
+        tuple((b.latitude, b.longitude, b.wheelchair_accessible) for b in facts.buildings),
+    )
+
+
+def facts_from_stored(stored: tuple) -> ServiceFacts:
+    (name, organization_id, capacity, verified, modified, free, modes, route) = stored[:8]
+    (minimum_age, maximum_age, codes, terms, taxonomies, languages) = stored[8:14]
+    openings, buildings = stored[14:]
+    return ServiceFacts(
+        name=name,
+        organization_id=organization_id,
+        capacity_status=capacity,
+        verified_on=date.fromordinal(verified) if verified else None,
+        last_modified=modified,
+        is_free=free,
+        delivery_modes=modes,
+        access_route=route,
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        category_codes=codes,
+        term_ids=terms,
+        taxonomy_ids=taxonomies,
+        languages=languages,
+        openings=tuple(Opening(*opening) for opening in openings),
+        buildings=tuple(Building(*building) for building in buildings),
+    )

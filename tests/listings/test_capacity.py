@@ -9,7 +9,6 @@ from sqlalchemy import select
 from signpost.audit.models import AuditEvent
 from signpost.directory.models import Service
 from signpost.extensions import db
-from signpost.search.indexer import index_service
 from tests.factories import csrf_token
 from tests.listings.conftest import LONG_AGO, signed_in
 from tests.pages import parse_fragment, parse_page
@@ -78,7 +77,6 @@ def test_full_services_rank_below_accepting_ones(app, client, listings):
     twin.name, twin.description = "Friendship Circle", listings.service.description
     listings.service.assured_date = date.today()
     db.session.commit()
-    index_service(twin.id)
     soup = parse_page(client.get("/search?q=friendship"))
     before = [li["data-service-id"] for li in soup.select("#result-list > li")]
     assert before == [listings.service.id, twin.id]  # equal scores: by name

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from signpost.extensions import db
 from signpost.search.contract import SearchRequest
-from signpost.search.indexer import index_service, rebuild_index
+from signpost.search.indexer import rebuild_index
 from signpost.search.search_log import UnmetNeedSearch
 from signpost.search.service_search import search_services
 from tests.directory_factories import make_service
@@ -129,6 +130,16 @@ def test_a_text_search_near_a_postcode_keeps_services_without_a_building(app):
     assert results.items[1].is_remote
 
 
+class _FixedClock:
+    """Stands in for ``datetime`` in the filters module: ``now`` is the given moment."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self, zone=None):
+        return self.moment.astimezone(zone) if zone else self.moment
+
+
 def _link_child_category():
     from tests.directory_factories import make_term
 
@@ -146,9 +157,11 @@ def test_open_now_uses_uk_time(app, monkeypatch):
 
     wednesday_ten = datetime(2026, 11, 25, 10, 0, tzinfo=filters.UK_TIME)
     wednesday_two = datetime(2026, 11, 25, 14, 0, tzinfo=filters.UK_TIME)
+    in_new_york = datetime(2026, 11, 25, 5, 0, tzinfo=ZoneInfo("America/New_York"))  # 10:00 UK
     request = SearchRequest(day="now")
-    assert filters.find_candidates(request, None, stale_after_days=183, now=wednesday_ten)
-    assert not filters.find_candidates(request, None, stale_after_days=183, now=wednesday_two)
+    for now, expected in ((wednesday_ten, 1), (wednesday_two, 0), (in_new_york, 1)):
+        monkeypatch.setattr(filters, "datetime", _FixedClock(now))
+        assert search_services(request).total == expected
 
 
 def test_zero_results_offer_widening_and_are_recorded_without_full_postcode(app):
@@ -182,6 +195,5 @@ def test_a_moved_building_is_searched_from_its_new_place(three_debt_services):
     assert ids(search_services(nearby)) == [nearest.id, near.id]
     building = far.service_at_locations[0].location
     building.postal_code, building.latitude, building.longitude = "E15 4HT", 51.5413, 0.0001
-    db.session.commit()
-    index_service(far.id)  # as publishing a listing change does
+    db.session.commit()  # the outbox re-indexes it, as for any listing change
     assert far.id in ids(search_services(nearby))

@@ -1,22 +1,22 @@
-"""The index follows the database: incremental updates equal a rebuild; stale is rebuilt."""
+"""The index follows the database through the outbox: a change leaves a job in its own
+transaction, the job is applied at once (or by the next comer), a rebuild loses nothing."""
 
 from __future__ import annotations
 
-import os
-import time
+import pytest
+from sqlalchemy import func, select, text
 
-from sqlalchemy import text
-
+from signpost.directory.models import Location, Service, ServiceAtLocation
 from signpost.extensions import db
+from signpost.search import indexer
 from signpost.search.contract import SearchRequest
 from signpost.search.indexer import (
-    index_is_stale,
-    index_service,
+    catch_up,
+    prepare_index,
     rebuild_index,
-    rebuild_index_if_stale,
-    remove_service,
     search_engine,
 )
+from signpost.search.outbox import SearchIndexJob, committed_position
 from signpost.search.service_search import search_services
 from tests.directory_factories import make_service
 
@@ -27,64 +27,174 @@ def ranked_ids() -> dict[str, list[str]]:
     return {q: [i.service.id for i in search_services(SearchRequest(q)).items] for q in QUERIES}
 
 
-def test_incremental_index_equals_rebuild(app):
+def found(words: str) -> list[str]:
+    return [item.service.name for item in search_services(SearchRequest(words)).items]
+
+
+def test_changes_indexed_through_the_outbox_equal_a_rebuild(app):
     services = [
         make_service(db.session, "Befriending calls", "Weekly phone calls for isolated people."),
         make_service(db.session, "Money advice", "Debt advice and budgeting help."),
         make_service(db.session, "Community garden", "Grow food together outdoors."),
         make_service(db.session, "Choir", "Singing for everyone."),
     ]
-    for service in services:
-        index_service(service.id)
     incremental = ranked_ids()
     rebuild_index()
     assert ranked_ids() == incremental
     assert incremental["lonely"] == [services[0].id]
 
 
-def test_a_change_is_searchable_at_once_and_removal_drops_it(app):
+def test_a_change_writes_its_job_in_its_own_transaction_and_is_found_at_once(app):
     service = make_service(db.session, "Tea club", "A friendly tea afternoon.")
-    index_service(service.id)
-    assert not search_services(SearchRequest("allotment")).items
+    assert search_engine().position() == committed_position(db.session) > 0
     service.description = "Tea, cake and an allotment."
     db.session.commit()
-    index_service(service.id)
-    assert [i.service.id for i in search_services(SearchRequest("allotment")).items] == [service.id]
-    remove_service(service.id)
-    assert not search_services(SearchRequest("allotment")).items
+    assert found("allotment") == ["Tea club"]
+    assert search_engine().position() == committed_position(db.session)
+    newest = db.session.scalars(select(SearchIndexJob).order_by(SearchIndexJob.position.desc()))
+    assert newest.first().service_id == service.id
 
 
-def test_unpublishing_a_service_removes_it_from_the_index(app):
-    service = make_service(db.session, "Walking group", "Gentle walks.")
-    index_service(service.id)
-    service.status = "inactive"
+def test_a_rolled_back_change_leaves_no_job(app):
+    service = make_service(db.session, "Tea club", "A friendly tea afternoon.")
+    jobs = db.session.scalar(select(func.count()).select_from(SearchIndexJob))
+    service.description = "Never saved."
+    db.session.flush()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(SearchIndexJob)) == jobs
+    assert found("saved") == []
+
+
+def test_unpublishing_or_deleting_a_service_removes_it(app):
+    walking = make_service(db.session, "Walking group", "Gentle walks.")
+    cafe = make_service(db.session, "Walking cafe", "Walks and coffee.")
+    walking.status = "inactive"
     db.session.commit()
-    index_service(service.id)
+    assert found("walks") == ["Walking cafe"]
+    db.session.delete(cafe)  # its buildings' links, openings and categories go with it
+    db.session.commit()
+    assert found("walks") == []
     assert search_engine().document_count() == 0
 
 
-def test_missing_or_older_index_is_rebuilt(app):
-    service = make_service(db.session, "Walking group", "Gentle walks.")
-    assert index_is_stale()
-    assert rebuild_index_if_stale()
-    assert not rebuild_index_if_stale()
-    # A listing changed after the index was built (e.g. by another process) makes it stale.
-    built_at = search_engine().built_at()
-    for toc in search_engine().index_dir.glob("*.toc"):
-        os.utime(toc, (built_at - 60, built_at - 60))
-    time.sleep(0.01)
-    service.name = "Walking and talking group"
+def test_a_moved_building_moves_every_service_in_it(app):
+    service = make_service(db.session, "Debt advice", "Money help.", postcode="E15 4HT")
+    building = db.session.scalars(
+        select(Location).join(ServiceAtLocation).where(ServiceAtLocation.service_id == service.id)
+    ).one()
+    near_truro = SearchRequest("debt", postcode="TR1 2SJ", radius_miles=5)
+    assert search_services(near_truro).total == 0
+    building.latitude, building.longitude = 50.2632, -5.0510  # Truro
     db.session.commit()
-    assert index_is_stale()
-    assert rebuild_index_if_stale()
+    assert search_services(near_truro).total == 1
+
+
+@pytest.fixture
+def impatient(monkeypatch):
+    """Edits wait only briefly for an index this test holds locked."""
+    monkeypatch.setattr(indexer, "AFTER_COMMIT_WAIT_SECONDS", 0.1)
+
+
+def test_a_busy_index_leaves_the_job_queued_for_the_next_search(app, impatient):
+    service = make_service(db.session, "Tea club", "A friendly tea afternoon.")
+    engine = search_engine()
+    with engine.writer(timeout=1):  # another process is writing
+        service.description = "Tea and an allotment."
+        db.session.commit()  # does not wait forever, and does not fail
+        assert engine.position() < committed_position(db.session)
+    assert found("allotment") == ["Tea club"]  # the search applied it first
+
+
+def test_an_edit_during_a_rebuild_is_found_after_the_swap(app, monkeypatch):
+    tea = make_service(db.session, "Tea club", "A friendly tea afternoon.")
+    make_service(db.session, "Choir", "Singing for everyone.")
+    real_documents = indexer.published_documents
+
+    def documents_with_an_edit_half_way(session, service_ids=None):
+        for number, document in enumerate(real_documents(session, service_ids)):
+            if number == 1 and service_ids is None:  # the build has read Tea club already
+                tea.description = "Tea and an allotment."
+                db.session.commit()  # applied to the live index, which is then replaced
+            yield document
+
+    monkeypatch.setattr(indexer, "published_documents", documents_with_an_edit_half_way)
+    rebuild_index()
+    assert found("allotment") == ["Tea club"]
+    assert search_engine().position() == committed_position(db.session)
+
+
+def test_an_import_indexes_only_what_it_wrote(app, tmp_path):
+    import json
+
+    from signpost.interop.oruk_export import export_directory
+    from signpost.interop.oruk_import import import_records
+
+    make_service(db.session, "Tea club", "A friendly tea afternoon.")
+    garden = make_service(db.session, "Garden club", "Growing vegetables.")
+    export_directory(tmp_path / "export.json")
+    exported = json.loads((tmp_path / "export.json").read_text())
+    records = [record for record in exported if record["id"] == garden.id]
+    records[0]["name"] = "Allotment society"
+    before = committed_position(db.session)
+    engine_position = search_engine().position()
+    report = import_records(records)
+    assert report.updated == 1
+    assert found("allotment") == ["Allotment society"]
+    jobs = db.session.scalars(select(SearchIndexJob).where(SearchIndexJob.position > before))
+    assert {job.service_id for job in jobs} == {garden.id}
+    assert search_engine().position() == engine_position + 1  # one job, no rebuild
+
+
+def test_start_up_builds_a_missing_index_and_catches_up_an_existing_one(app, tmp_path, impatient):
+    make_service(db.session, "Walking group", "Gentle walks.")
+    app.config["SIGNPOST_INDEX_DIR"] = str(tmp_path / "fresh-index")
+    assert not search_engine().exists()
+    assert prepare_index() == "Search index built (1 services)."
+    assert found("walks") == ["Walking group"]
+    with search_engine().writer(timeout=1):
+        make_service(db.session, "Walking football", "Walks with a ball.")
+    assert prepare_index() == "Search index up to date (1 changes applied)."
+    assert sorted(found("walks")) == ["Walking football", "Walking group"]
+
+
+def test_an_index_older_than_the_kept_jobs_is_rebuilt_at_start_up(app, impatient):
+    make_service(db.session, "Walking group", "Gentle walks.")
+    with search_engine().writer(timeout=1):
+        make_service(db.session, "Walking football", "Walks with a ball.")
+    db.session.execute(text("DELETE FROM search_index_job"))  # as if kept too short a time
+    db.session.commit()
+    with pytest.raises(indexer.OutboxGap):
+        catch_up(wait=1)
+    assert prepare_index().startswith("Search index rebuilt")
+    assert sorted(found("walks")) == ["Walking football", "Walking group"]
+
+
+def test_an_abandoned_build_is_cleared_by_the_next(app):
+    make_service(db.session, "Walking group", "Gentle walks.")
+    engine = search_engine()
+    with engine.build_lock():
+        abandoned = engine.new_build().path  # a build killed half way
+    rebuild_index()
+    assert not abandoned.exists()
+    assert len([p for p in engine.index_dir.iterdir() if p.is_dir()]) == 1
+    assert found("walks") == ["Walking group"]
 
 
 def test_reindex_command_rebuilds_the_index_and_refreshes_planner_statistics(app):
     make_service(db.session, "Walking group", "Gentle walks.")
     result = app.test_cli_runner().invoke(args=["reindex"])
     assert "Indexed 1 services." in result.output
-    assert [i.service.name for i in search_services(SearchRequest("walks")).items] == [
-        "Walking group"
-    ]
+    assert found("walks") == ["Walking group"]
     if db.engine.dialect.name == "sqlite":
         assert db.session.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar() > 0
+
+
+def test_services_table_untouched_by_indexing(app):
+    """Applying a job only reads: the listing's version and last change stay as they were."""
+    service = make_service(db.session, "Tea club", "A friendly tea afternoon.")
+    version, modified = service.version, service.last_modified
+    catch_up(wait=1)
+    rebuild_index()
+    db.session.expire_all()
+    again = db.session.get(Service, service.id)
+    assert (again.version, again.last_modified) == (version, modified)

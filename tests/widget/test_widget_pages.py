@@ -285,8 +285,6 @@ def test_results_and_service_page_show_boundaries_freshness_and_safe_markdown(
 ):
     from datetime import date, timedelta
 
-    from signpost.search.indexer import index_service
-
     stale = directory["befriending"]
     stale.description = (
         "Weekly **visits** and [phone calls](https://example.org/calls) for people who feel"
@@ -295,7 +293,6 @@ def test_results_and_service_page_show_boundaries_freshness_and_safe_markdown(
     stale.exclusions = "Not a crisis service"
     stale.assured_date = date.today() - timedelta(days=400)
     db.session.commit()
-    index_service(stale.id)
 
     soup = parse_page(client.get(f"{WIDGET}/search?q=lonely"))
     item = soup.select_one(f"li[data-service-id='{stale.id}']")
