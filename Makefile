@@ -57,8 +57,8 @@ lint: $(VENV)/.installed ## ruff lint and format check
 	$(VENV)/bin/ruff check signpost tests bench
 	$(VENV)/bin/ruff format --check signpost tests bench
 
-bench: setup ## Search benchmark (10k and 100k synthetic services)
-	$(PY) bench/search.py
+bench: setup ## Search benchmark against an FTS5 reference, and gunicorn throughput (BENCH_ARGS=...)
+	$(PY) bench/search.py $(BENCH_ARGS)
 
 clean: ## Remove installed and generated files
 	rm -rf $(VENV) node_modules $(VENDOR) instance

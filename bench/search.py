@@ -1,24 +1,21 @@
-"""Search benchmark: synthetic directories of 10,000 and 100,000 services over England.
+"""Search benchmark: Signpost's search against a fair FTS5 reference on the same data.
 
-    make bench                                                   # 10,000 and 100,000
-    .venv/bin/python bench/search.py --sizes 10000 --queries 100
+    make bench                                       # 10,000 and 100,000 services
+    .venv/bin/python bench/search.py --sizes 10000 100000 300000
+    .venv/bin/python bench/search.py --sizes 10000 --queries 50 --skip-throughput
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/search.py
 
-For each size: generate listings whose text looks like real ones (a large vocabulary with
-Zipf-like word frequencies, built from the sample listings plus a long tail of rarer
-words), place them at real postcodes drawn uniformly from Code-Point Open's English
-postcodes (so they cluster where people live), build the whoosh index, and time mixed
-link-worker queries, each from a different postcode with the default 25-mile radius:
-through ``search_services`` (SQL filters and distances, engine, ranking, the page's rows)
-and through the Flask test client (the whole page). The same queries run against a plain
-SQLite FTS5 table on the same data, ranked by bm25 and the same distance blend, as the
-reference, three ways: as one plain SQL query joining bm25 to the box (``fts_join``), as the
-engine inside Signpost's pipeline with the SQL box (``fts``), and with Signpost's in-memory
-places instead of the box (``fts_places``, the fairest); the ratio is to the fastest.
-The synonym expansion is worked out before their clocks start.
-
-Each size runs in a process of its own, so its peak memory is its own. The figures are
-printed as a table and written to bench/out/ (git-ignored) as JSON and markdown.
-Nothing here is a pass/fail test.
+For each size, in a process of its own (so its peak memory is its own): take the kept
+synthetic directory (``generate.py``; made on the first run, ``--regenerate`` to remake)
+on a throwaway copy, build the search index (``rebuild_index``) and the FTS5 reference
+(``reference.py``), then time mixed link-worker searches, each from its own postcode
+with a 25-mile radius, interleaved: ``search_services``, the whole web page and the API
+page (Flask test client), and the reference. Then publish edits through the real edit
+path and time the very next search after each, checking every edit is found. Lastly,
+unless ``--skip-throughput``, gunicorn with 4 workers serves the sample directory under
+load (``throughput.py``). The figures, the targets they are judged against (pass or
+miss; nothing here is a test) and the load average go to stdout and to bench/out/
+(git-ignored) as markdown and JSON.
 """
 
 from __future__ import annotations
@@ -27,391 +24,269 @@ import argparse
 import json
 import os
 import random
-import re
 import resource
 import shutil
-import sqlite3
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
+import entry_points as signpost
+import generate
+import reference
+import report
+import throughput
+from entry_points import RADIUS_MILES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from signpost import create_app  # noqa: E402
-from signpost.directory.seed import seed_directory  # noqa: E402
-from signpost.extensions import db  # noqa: E402
-from signpost.geo.distance import bounding_box, distances_miles  # noqa: E402
-from signpost.search.contract import SearchRequest  # noqa: E402
-from signpost.search.indexer import (  # noqa: E402
-    rebuild_index,
-    refresh_planner_statistics,
-    search_engine,
-)
-from signpost.search.places import service_places  # noqa: E402
-from signpost.search.query_text import build_engine_query  # noqa: E402
-from signpost.search.ranking import Candidate, rank_results  # noqa: E402
-from signpost.search.service_search import TEXT_MATCH_LIMIT, search_services  # noqa: E402
-
-QUERIES = [
-    "lonely", "feeling isolated since moving", "dept advice", "help with debts",
-    "sad since husband died", "exercise for bad back", "memory problems", "carer for mum",
-    "breathing problems copd", "drinking too much", "computer help", "english classes",
-    "food bank", "housing advice eviction", "diabetes support", "walking group",
-    "anxiety and stress", "young people mental health", "choir singing", "allotment garden",
+# What link workers type: needs in their own words, some misspelt.
+NEEDS = [
+    "debt advice", "lonely since my wife died", "exercise for bad back", "carer support",
+    "food bank", "mental health", "dept advice", "feeling isolated since moving",
+    "help with debts", "memory problems", "carer for mum", "breathing problems copd",
+    "drinking too much", "computer help", "english classes", "housing advice eviction",
+    "diabetes support", "walking group", "anxiety and stress", "young people mental health",
+    "choir singing", "allotment garden", "sad since husband died", "lonley",
+    "bereavment support", "stop smoking", "weight loss", "benefits form help",
 ]  # fmt: skip
-# Postcode areas wholly or mostly in Scotland or Wales (Code-Point Open covers Great Britain).
-NOT_ENGLAND = frozenset(
-    ["AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "TD", "ZE"]
-    + ["CF", "LD", "LL", "NP", "SA"]
-)
-RADIUS_MILES = 25
-SEED = 20261125
-INSERT_BATCH = 10_000
+SEED = 20261126
 OUT_DIR = ROOT / "bench" / "out"
-TARGETS = {"search_p95_ms": "<= 50", "p95_ratio_vs_fts": "<= 2.0", "index_build_s": "<= 60"}
+DEFAULT_SIZES = [10_000, 100_000]
 
 
-def vocabulary(rng: random.Random) -> list[str]:
-    """Common listing words first (from the sample directory), then a long tail."""
-    listings = json.loads((ROOT / "seeds" / "services.json").read_text())
-    counts: dict[str, int] = {}
-    for listing in listings:
-        for word in re.findall(r"[a-z]+", (listing["name"] + " " + listing["description"]).lower()):
-            counts[word] = counts.get(word, 0) + 1
-    common = sorted(counts, key=counts.get, reverse=True)
-    syllables = ["ba", "ri", "lo", "ten", "mar", "sol", "ving", "der", "ca", "pel", "tor", "nis"]
-    tail = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(30000)}
-    return common + sorted(tail)
+def measure(size: int, queries: int, repeats: int, edits: int, keep: bool = False) -> dict:
+    """Everything for one size (called in a fresh process). ``keep`` leaves the database
+    copy and its index in place for a throughput run, and says where."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"signpost-bench-{size}-"))
+    uri = generate.working_copy(size, workdir)
+    app = signpost.make_app(uri, workdir / "index")
+    report: dict = {"size": size, "load_average_at_start": os.getloadavg()[0]}
+    try:
+        with app.app_context():
+            signpost.upgrade_schema()  # a kept dataset follows the current migrations
+            signpost.analyze()
+            report["services"] = len(signpost.published_listings_ids())
+            started = time.perf_counter()
+            signpost.build_index()
+            report["index_build_s"] = time.perf_counter() - started
+            report["peak_rss_after_build_mb"] = _peak_rss_mb()
+            report.update(reference.build_reference(workdir / "reference.sqlite"))
+            constants = signpost.ranking_constants()
+            cases = _cases(queries)
+            words = {text: signpost.engine_words(text) for text in NEEDS}
+        report.update(_time_searches(app, workdir, cases, words, constants, repeats))
+        report.update(_time_edits(app, cases, edits))
+    finally:
+        signpost.close_app(app)
+        if keep:
+            report["kept"] = {"workdir": str(workdir), "uri": uri}
+        else:
+            generate.drop_working_copy(uri)
+            shutil.rmtree(workdir, ignore_errors=True)
+    report["peak_rss_mb"] = _peak_rss_mb()
+    report["load_average_at_end"] = os.getloadavg()[0]
+    return report
 
 
-def zipf_text(rng: np.random.Generator, words: list[str], length: int) -> str:
-    ranks = rng.zipf(1.15, size=length)
-    return " ".join(words[min(r, len(words)) - 1] for r in ranks)
+def _cases(queries: int) -> list[tuple[str, str, float, float]]:
+    """(need, postcode, latitude, longitude): each search from its own real postcode."""
+    origins = generate.england_postcodes(queries, random.Random(SEED))
+    return [(NEEDS[i % len(NEEDS)], *origin) for i, origin in enumerate(origins)]
 
 
-def in_england(postcode: str) -> bool:
-    area = postcode[:2] if postcode[1].isalpha() else postcode[:1]
-    return area not in NOT_ENGLAND
-
-
-def england_places(n: int, rng: random.Random, postcode_db: str) -> list[tuple[str, float, float]]:
-    """n real English postcodes, each equally likely, in one pass over the table."""
-    connection = sqlite3.connect(postcode_db)
-    districts = connection.execute("SELECT outcode, postcodes FROM outcode").fetchall()
-    total = sum(count for outcode, count in districts if in_england(outcode))
-    wanted = Counter(rng.randrange(total) for _ in range(n))
-    places, position = [], 0
-    for row in connection.execute("SELECT postcode, latitude, longitude FROM postcode"):
-        if in_england(row[0]):
-            places.extend([row] * wanted.get(position, 0))
-            position += 1
-    connection.close()
-    rng.shuffle(places)
-    return places
-
-
-def generate(app, n: int) -> None:
-    """Insert n services with one location each, straight through SQL, in batches."""
-    rng = random.Random(SEED)
-    nrng = np.random.default_rng(SEED)
-    words = vocabulary(rng)
-    seed_directory(db.session, postcode_db=app.config["SIGNPOST_POSTCODE_DB"])  # categories
-    terms = [row[0] for row in db.session.execute(db.text("SELECT id FROM taxonomy_term"))]
-    places = england_places(n, rng, app.config["SIGNPOST_POSTCODE_DB"])
-    organization = str(uuid.uuid4())
-    db.session.execute(
-        db.text("INSERT INTO organization (id, name, description) VALUES (:i, 'Bench org', '')"),
-        {"i": organization},
+def _time_searches(app, workdir: Path, cases, words, constants, repeats: int) -> dict:
+    client = app.test_client()
+    sample = [(words[text], lat, lon) for text, _, lat, lon in cases[: len(NEEDS)]]
+    choice = reference.choose_box(workdir / "reference.sqlite", RADIUS_MILES, constants, sample)
+    fts = reference.Reference(
+        workdir / "reference.sqlite", RADIUS_MILES, constants, choice["reference_box"]
     )
-    for start in range(0, n, INSERT_BATCH):
-        batch = places[start : start + INSERT_BATCH]
-        _insert_services(organization, batch, terms, rng, nrng, words)
-    db.session.commit()
+    times: dict[str, list[float]] = {"search": [], "page": [], "api": [], "reference": []}
+    overlaps, equal_totals = [], 0
+    for repeat in range(repeats + 1):  # the first round warms caches and is not timed
+        for text, postcode, latitude, longitude in cases:
+            with app.app_context():
+                started = time.perf_counter()
+                ids, total = signpost.search(text, postcode)
+                elapsed = {"search": time.perf_counter() - started}
+            for name, path in (("page", signpost.page_path), ("api", signpost.api_path)):
+                started = time.perf_counter()
+                response = client.get(path(text, postcode))
+                elapsed[name] = time.perf_counter() - started
+                assert response.status_code == 200, (name, response.status_code, text)
+            started = time.perf_counter()
+            reference_ids, reference_total = fts.search(words[text], latitude, longitude)
+            elapsed["reference"] = time.perf_counter() - started
+            if repeat == 0:
+                overlaps.append(len(set(ids) & set(reference_ids)) / max(1, len(reference_ids)))
+                equal_totals += total == reference_total
+                continue
+            for name, seconds in elapsed.items():
+                times[name].append(seconds)
+    figures = {"searches_timed": len(times["search"]), **choice}
+    for name, samples in times.items():
+        figures[f"{name}_p50_ms"], figures[f"{name}_p95_ms"] = _percentiles(samples)
+    figures["search_p95_vs_reference"] = figures["search_p95_ms"] / figures["reference_p95_ms"]
+    figures["api_p95_vs_page"] = figures["api_p95_ms"] / figures["page_p95_ms"]
+    figures["top20_overlap_with_reference"] = statistics.mean(overlaps)
+    figures["same_total_as_reference"] = equal_totals / len(cases)
+    return figures
 
 
-def _insert_services(organization, places, terms, rng, nrng, words) -> None:
-    services, locations, links, attributes = [], [], [], []
-    for postcode, latitude, longitude in places:
-        service_id, location_id = str(uuid.uuid4()), str(uuid.uuid4())
-        services.append(
-            {
-                "id": service_id, "org": organization,
-                "name": zipf_text(nrng, words, rng.randint(2, 4)).title(),
-                "description": zipf_text(nrng, words, rng.randint(40, 90)),
-                "capacity": rng.choice(["accepting"] * 8 + ["waiting_list", "full"]),
-            }
-        )  # fmt: skip
-        locations.append({"id": location_id, "pc": postcode, "lat": latitude, "lon": longitude})
-        links.append({"id": str(uuid.uuid4()), "s": service_id, "l": location_id})
-        for term in rng.sample(terms, rng.randint(1, 3)):
-            attributes.append({"id": str(uuid.uuid4()), "s": service_id, "t": term})
-    execute = db.session.execute
-    execute(
-        db.text(
-            "INSERT INTO service (id, organization_id, name, description, status, is_free,"
-            " access_route, offers_in_person, offers_online, offers_telephone,"
-            " offers_home_visit, capacity_status, last_modified, version, assured_date)"
-            " VALUES (:id, :org, :name, :description, 'active', 1, 'either', 1, 0, 0, 0,"
-            " :capacity, CURRENT_TIMESTAMP, 1, CURRENT_DATE)"
-        ),
-        services,
-    )
-    execute(
-        db.text(
-            "INSERT INTO location (id, address_1, city, postal_code, latitude, longitude,"
-            " wheelchair_accessible) VALUES (:id, '', '', :pc, :lat, :lon, 1)"
-        ),
-        locations,
-    )
-    execute(
-        db.text(
-            "INSERT INTO service_at_location (id, service_id, location_id) VALUES (:id, :s, :l)"
-        ),
-        links,
-    )
-    execute(
-        db.text("INSERT INTO attribute (id, service_id, taxonomy_term_id) VALUES (:id, :s, :t)"),
-        attributes,
-    )
-
-
-def build_fts(database: Path) -> float:
-    started = time.perf_counter()
-    connection = sqlite3.connect(database)
-    connection.executescript(
-        """
-        CREATE VIRTUAL TABLE service_fts USING fts5(id UNINDEXED, name, description, categories,
-            tokenize = 'porter unicode61');
-        INSERT INTO service_fts (id, name, description, categories)
-        SELECT s.id, s.name, s.description,
-               coalesce(group_concat(t.name || ' ' || t.description, ' '), '')
-        FROM service s LEFT JOIN attribute a ON a.service_id = s.id
-        LEFT JOIN taxonomy_term t ON t.id = a.taxonomy_term_id GROUP BY s.id;
-        """
-    )
-    connection.commit()
-    connection.close()
-    return time.perf_counter() - started
-
-
-def fts_words(text: str) -> str:
-    """The same words the engine looks for (typed, corrected, synonyms), as an FTS5 query."""
-    query = build_engine_query(text, search_engine())
-    return " OR ".join(f'"{term.word}"' for term in query.terms)
-
-
-def fts_join_search(connection, words: str, latitude: float, longitude: float) -> list:
-    """The plain reference: one SQL query, FTS5 bm25 joined to the box, best 300 re-ranked."""
-    box = bounding_box(latitude, longitude, RADIUS_MILES)
-    rows = connection.execute(
-        "SELECT f.id, -bm25(service_fts, 0, 3.0, 1.0, 2.0) AS relevance, l.latitude,"
-        " l.longitude, s.name, s.capacity_status FROM service_fts f"
-        " JOIN service s ON s.id = f.id JOIN service_at_location sl ON sl.service_id = s.id"
-        " JOIN location l ON l.id = sl.location_id"
-        " WHERE service_fts MATCH ? AND l.latitude BETWEEN ? AND ? AND l.longitude BETWEEN ? AND ?"
-        " ORDER BY relevance DESC LIMIT ?",
-        (words, *box, TEXT_MATCH_LIMIT),
-    ).fetchall()
-    miles = distances_miles(latitude, longitude, [r[2] for r in rows], [r[3] for r in rows])
-    by_id = {r[0]: float(d) for r, d in zip(rows, miles, strict=True)}
-    return _fts_ranked({r[0]: r[1] for r in rows}, by_id, rows)
-
-
-def fts_pipeline_search(connection, words: str, latitude: float, longitude: float) -> list:
-    """FTS5 as the engine in Signpost's own pipeline: box ids and coordinates from SQL, bm25
-    for every match, intersected, the best 300 read in detail and re-ranked."""
-    box = bounding_box(latitude, longitude, RADIUS_MILES)
-    located = connection.execute(
-        "SELECT sl.service_id, l.latitude, l.longitude FROM location l"
-        " JOIN service_at_location sl ON sl.location_id = l.id"
-        " WHERE l.latitude BETWEEN ? AND ? AND l.longitude BETWEEN ? AND ?",
-        box,
-    ).fetchall()
-    if not located:
-        return []
-    miles = distances_miles(latitude, longitude, [r[1] for r in located], [r[2] for r in located])
-    nearby = {r[0]: float(d) for r, d in zip(located, miles, strict=True) if d <= RADIUS_MILES}
-    return _fts_best(connection, words, nearby)
-
-
-def fts_places_search(connection, words: str, latitude: float, longitude: float) -> list:
-    """FTS5 as the engine with Signpost's in-memory places (``search.places``) instead of
-    the SQL box: what FTS5 would do in exactly our pipeline, the fairest reference."""
-    service_ids, miles = service_places().buildings_within(latitude, longitude, RADIUS_MILES)
-    nearby = dict(zip(service_ids.tolist(), miles.tolist(), strict=True))
-    return _fts_best(connection, words, nearby)
-
-
-def _fts_best(connection, words: str, nearby: dict[str, float]) -> list:
-    """bm25 for every match, kept if nearby, the best 300 read in detail and re-ranked."""
-    matches = connection.execute(
-        "SELECT id, -bm25(service_fts, 0, 3.0, 1.0, 2.0) FROM service_fts"
-        " WHERE service_fts MATCH ?",
-        (words,),
-    ).fetchall()
-    scores = {sid: score for sid, score in matches if sid in nearby}
-    best = sorted(scores, key=scores.get, reverse=True)[:TEXT_MATCH_LIMIT]
-    rows = connection.execute(
-        "SELECT id, NULL, NULL, NULL, name, capacity_status FROM service"
-        f" WHERE status = 'active' AND id IN ({','.join('?' * len(best))})",
-        best,
-    ).fetchall()
-    return _fts_ranked({sid: scores[sid] for sid in best}, nearby, rows)
-
-
-def _fts_ranked(scores: dict, miles: dict, rows: list) -> list:
-    candidates = {
-        r[0]: Candidate(r[0], r[4], r[5], float(miles[r[0]]), False)
-        for r in rows
-        if miles[r[0]] <= RADIUS_MILES
+def _time_edits(app, cases, edits: int) -> dict:
+    """Publish an edit, time the very next search, then the same search again (warm);
+    each edit adds a made-up word to a listing's name, which a search must then find."""
+    rng = random.Random(SEED + 1)
+    with app.app_context():
+        admin_id = signpost.create_directory_admin()
+        listings = signpost.published_listings_ids()
+    first, warm, stale, markers = [], [], 0, {}
+    for i in range(edits):
+        service_id, marker = rng.choice(listings), _made_up_word(rng)
+        with app.app_context():
+            signpost.publish_edit(service_id, admin_id, marker)
+        text, postcode, _, _ = cases[i % len(cases)]
+        for samples in (first, warm):
+            with app.app_context():
+                started = time.perf_counter()
+                signpost.search(text, postcode)
+                samples.append(time.perf_counter() - started)
+        with app.app_context():
+            stale += service_id not in signpost.search(marker, "")[0]
+        markers[marker] = service_id
+    with app.app_context():  # after all of them: is every edit still there?
+        lost = sum(
+            service_id not in signpost.search(marker, "")[0]
+            or marker not in signpost.service_name(service_id)
+            for marker, service_id in markers.items()
+        )
+    if not edits:
+        return {}
+    return {
+        "edits": edits,
+        "first_search_after_edit_p50_ms": statistics.median(first) * 1000,
+        "first_search_after_edit_max_ms": max(first) * 1000,
+        "warm_search_p50_ms": statistics.median(warm) * 1000,
+        "first_after_edit_vs_warm": statistics.median(first) / statistics.median(warm),
+        "stale_edits": stale,
+        "lost_edits": lost,
     }
-    return rank_results(scores, candidates, True)[:20]
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
+def _made_up_word(rng: random.Random) -> str:
+    """Letters only (the search drops digits), in no dictionary and in no listing."""
+    return "zq" + "".join(rng.choice(string.ascii_lowercase) for _ in range(8))
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
 
 
-def run(n: int, queries: int, repeats: int) -> dict:
-    """Generate, index and time one directory size (called in a fresh process)."""
-    workdir = Path(tempfile.mkdtemp(prefix=f"signpost-bench-{n}-"))
-    database = workdir / "bench.sqlite"
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "SIGNPOST_INDEX_DIR": str(workdir / "index"),
-            "TESTING": True,
-        }
-    )
-    report: dict = {"services": n, "load_average_at_start": os.getloadavg()[0]}
-    with app.app_context():
-        db.create_all()
-        started = time.perf_counter()
-        generate(app, n)
-        report["generate_s"] = time.perf_counter() - started
-        started = time.perf_counter()
-        rebuild_index()
-        report["index_build_s"] = time.perf_counter() - started
-        refresh_planner_statistics()  # what `flask reindex` does after a bulk load
-        report["index_mb"] = sum(f.stat().st_size for f in (workdir / "index").iterdir()) / 2**20
-        report["fts_build_s"] = build_fts(database)
-        origins = england_places(
-            queries, random.Random(SEED + 1), app.config["SIGNPOST_POSTCODE_DB"]
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_throughput(seconds: int, kept: dict | None = None) -> dict:
+    """gunicorn on a fresh instance of the sample directory (~356 services), or on a
+    measured directory ``kept`` with its index, searched from all over England."""
+    if kept is not None:
+        workdir, uri = Path(kept["workdir"]), kept["uri"]
+        environment = {**throughput.served_environment(workdir, uri), "SIGNPOST_AUTO_SEED": "0"}
+        searches = [(text, postcode) for text, postcode, _, _ in _cases(200)]
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="signpost-throughput-"))
+        uri = generate.sample_database(workdir)
+        environment = throughput.served_environment(workdir, uri)
+        postcodes = generate.sample_postcodes()
+        searches = [(NEEDS[i % len(NEEDS)], pc) for i, pc in enumerate(postcodes)]
+    try:
+        if kept is None:
+            throughput.prepare_sample_instance(environment)
+        return throughput.measure_throughput(
+            environment,
+            [signpost.page_path(text, postcode) for text, postcode in searches],
+            [signpost.api_path(text, postcode) for text, postcode in searches],
+            seconds,
         )
-        cases = [(QUERIES[i % len(QUERIES)], origin) for i, origin in enumerate(origins)]
-        report.update(time_searches(app, database, cases, repeats))
-    report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    report["load_average_at_end"] = os.getloadavg()[0]
-    shutil.rmtree(workdir, ignore_errors=True)
-    return report
+    finally:
+        generate.drop_working_copy(uri)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
-def time_searches(app, database: Path, cases: list, repeats: int) -> dict:
-    client = app.test_client()
-    fts = sqlite3.connect(database)
-    words = {text: fts_words(text) for text in QUERIES}
-    for text, (postcode, latitude, longitude) in cases[: len(QUERIES)]:  # warm caches once
-        search_services(SearchRequest(text=text, postcode=postcode, radius_miles=RADIUS_MILES))
-        fts_pipeline_search(fts, words[text], latitude, longitude)
-        fts_join_search(fts, words[text], latitude, longitude)
-        fts_places_search(fts, words[text], latitude, longitude)
-    times: dict[str, list[float]] = {
-        "search": [],
-        "search_cpu": [],
-        "page": [],
-        "fts": [],
-        "fts_join": [],
-        "fts_places": [],
-    }
-    for _ in range(repeats):
-        for text, (postcode, latitude, longitude) in cases:
-            request = SearchRequest(text=text, postcode=postcode, radius_miles=RADIUS_MILES)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            search_services(request)
-            times["search"].append(time.perf_counter() - started)
-            times["search_cpu"].append(time.process_time() - cpu_started)
-            started = time.perf_counter()
-            response = client.get(
-                "/search", query_string={"q": text, "postcode": postcode, "radius": "25"}
-            )
-            times["page"].append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
-            started = time.perf_counter()
-            fts_pipeline_search(fts, words[text], latitude, longitude)
-            times["fts"].append(time.perf_counter() - started)
-            started = time.perf_counter()
-            fts_join_search(fts, words[text], latitude, longitude)
-            times["fts_join"].append(time.perf_counter() - started)
-            started = time.perf_counter()
-            fts_places_search(fts, words[text], latitude, longitude)
-            times["fts_places"].append(time.perf_counter() - started)
-    figures = {"searches_timed": len(times["search"])}
-    for name, samples in times.items():
-        figures[f"{name}_p50_ms"], figures[f"{name}_p95_ms"] = percentiles(samples)
-    fastest_reference = min(
-        figures["fts_p95_ms"], figures["fts_join_p95_ms"], figures["fts_places_p95_ms"]
-    )
-    figures["p95_ratio_vs_fts"] = figures["search_p95_ms"] / fastest_reference
-    return figures
-
-
-def markdown_table(reports: list[dict]) -> str:
-    sizes = [f"{report['services']:,}" for report in reports]
-    lines = [
-        "| figure | " + " | ".join(sizes) + " | target |",
-        "|---|" + "---:|" * len(sizes) + "---|",
-    ]
-    for key in reports[0]:
-        if key == "services":
-            continue
-        cells = [_cell(report.get(key)) for report in reports]
-        lines.append(f"| {key} | " + " | ".join(cells) + f" | {TARGETS.get(key, '')} |")
-    return "\n".join(lines)
-
-
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
-    return "" if value is None else f"{value:,}"
+def _child(arguments: list[str]) -> dict:
+    """Run this script (or generate.py) in a fresh process; its last line is JSON."""
+    output = subprocess.run(
+        [sys.executable, *arguments], check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT
+    ).stdout
+    return json.loads(output.splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=DEFAULT_SIZES)
     parser.add_argument(
         "--queries", type=int, default=100, help="searches, each from its own postcode"
     )
     parser.add_argument("--repeats", type=int, default=2, help="times each search is timed")
+    parser.add_argument("--edits", type=int, default=20, help="edits published, each then searched")
+    parser.add_argument("--regenerate", action="store_true", help="remake the kept datasets")
+    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--throughput-seconds", type=int, default=10)
+    parser.add_argument(
+        "--throughput-largest", action="store_true", help="also load the largest size's directory"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process's size
+    parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run(args.one, args.queries, args.repeats)))
+        print(json.dumps(measure(args.one, args.queries, args.repeats, args.edits, args.keep)))
         return
-    reports = []
-    for size in args.sizes:  # each in a fresh process, so that peak memory is its own
-        child = [sys.executable, __file__, "--one", str(size), "--queries", str(args.queries)]
-        child += ["--repeats", str(args.repeats)]
-        output = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True).stdout
-        reports.append(json.loads(output.splitlines()[-1]))
-        print(f"{size:,} services done", file=sys.stderr)
-    table = markdown_table(reports)
+    run = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "database": generate.database_kind(),
+        "cpu_count": os.cpu_count(),
+        "load_average_before": os.getloadavg()[0],
+        "queries": args.queries,
+        "repeats": args.repeats,
+        "sizes": [],
+    }
+    largest = max(args.sizes) if args.throughput_largest and args.sizes else None
+    for size in args.sizes:
+        generation = ["bench/generate.py", "--size", str(size)]
+        dataset = _child(generation + (["--regenerate"] if args.regenerate else []))
+        measured = _child(
+            ["bench/search.py", "--one", str(size), "--queries", str(args.queries)]
+            + ["--repeats", str(args.repeats), "--edits", str(args.edits)]
+            + (["--keep"] if size == largest else [])
+        )
+        run["sizes"].append({**dataset, **measured})
+        print(f"{size:,} services measured", file=sys.stderr)
+    if not args.skip_throughput:
+        run["throughput"] = {
+            "directory": "sample data (~356 services)",
+            **run_throughput(args.throughput_seconds),
+        }
+    if largest is not None:
+        kept = next(size.pop("kept") for size in run["sizes"] if size["size"] == largest)
+        run["throughput_largest"] = {
+            "directory": f"{largest:,} services",
+            **run_throughput(args.throughput_seconds, kept),
+        }
+    run["load_average_after"] = os.getloadavg()[0]
+    _write(run)
+
+
+def _write(run: dict) -> None:
+    table = report.markdown(run)
     print(table)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    stem = OUT_DIR / ("search-" + "-".join(str(size) for size in args.sizes))
-    stem.with_suffix(".json").write_text(json.dumps(reports, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(
-        f"Search benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {args.queries} queries x"
-        f" {args.repeats}\n\n{table}\n"
-    )
+    sizes = "-".join(str(size["size"]) for size in run["sizes"]) or "throughput"
+    stem = OUT_DIR / f"search-{run['database'].lower()}-{sizes}"
+    stem.with_suffix(".json").write_text(json.dumps(run, indent=2) + "\n")
+    stem.with_suffix(".md").write_text(table)
     print(f"written: {stem}.json, {stem}.md", file=sys.stderr)
 
 
