@@ -107,6 +107,25 @@ def search(words: str, postcode: str) -> tuple[list[str], int]:
     return [item.service.id for item in results.items], results.total
 
 
+def engine_search(words: list[tuple[str, float]], latitude: float, longitude: float):
+    """The engine alone on the same inputs as the reference (weighted words worked out
+    beforehand, the origin's coordinates): the exact total and the top 20 ids."""
+    from datetime import date, timedelta
+
+    from signpost.search.engine import EngineQuery, EngineSearch, WeightedTerm
+    from signpost.search.indexer import search_engine
+
+    page = search_engine().search(
+        EngineSearch(
+            EngineQuery([WeightedTerm(word, weight) for word, weight in words]),
+            origin=(latitude, longitude),
+            radius_miles=RADIUS_MILES,
+            stale_before=date.today() - timedelta(days=183),
+        )
+    )
+    return [hit.service_id for hit in page.hits], page.total
+
+
 def engine_words(words: str) -> list[tuple[str, float]]:
     """The weighted words the engine looks for: typed, corrected and synonyms."""
     from signpost.search.indexer import search_engine

@@ -10,6 +10,8 @@ FIGURES = [
     ("searches timed", "searches_timed"),
     ("`search_services` p50, ms", "search_p50_ms"),
     ("`search_services` p95, ms", "search_p95_ms"),
+    ("engine alone (same inputs as the reference) p50, ms", "engine_p50_ms"),
+    ("engine alone p95, ms", "engine_p95_ms"),
     ("whole page p50, ms", "page_p50_ms"),
     ("whole page p95, ms", "page_p95_ms"),
     ("API page p50, ms", "api_p50_ms"),
@@ -18,6 +20,7 @@ FIGURES = [
     ("reference p95, ms", "reference_p95_ms"),
     ("reference box (faster of btree / R*Tree)", "reference_box"),
     ("search p95 / reference p95", "search_p95_vs_reference"),
+    ("engine alone p95 / reference p95", "engine_p95_vs_reference"),
     ("API p95 / page p95", "api_p95_vs_page"),
     ("top-20 overlap with the reference (sanity)", "top20_overlap_with_reference"),
     ("searches with the same total as the reference", "same_total_as_reference"),
@@ -103,8 +106,16 @@ def _targets_table(run: dict) -> str:
     lines = ["| target | where | measured | pass / miss |", "|---|---|---:|---|"]
     by_size = {s["size"]: s for s in run["sizes"]}
     for size in (10_000, 100_000):
-        ratio = by_size.get(size, {}).get("search_p95_vs_reference")
-        lines.append(_target("search p95 <= 1.2x the fair reference", f"{size:,}", ratio, 1.2, "x"))
+        for what, key in (
+            ("search_services (words parsed, page's listings read)", "search_p95_vs_reference"),
+            ("engine alone, same inputs as the reference", "engine_p95_vs_reference"),
+        ):
+            ratio = by_size.get(size, {}).get(key)
+            lines.append(
+                _target(
+                    f"search p95 <= 1.2x the fair reference: {what}", f"{size:,}", ratio, 1.2, "x"
+                )
+            )
     page = by_size.get(100_000, {}).get("page_p95_ms")
     lines.append(_target("whole page p95 <= 60 ms", "100,000", page, 60, " ms"))
     for size, figures in by_size.items():

@@ -15,7 +15,7 @@ from signpost.accounts.demo import ensure_demo_accounts
 from signpost.directory.seed import seed_directory_if_empty
 from signpost.extensions import db
 from signpost.prescribing.demo import ensure_demo_patients
-from signpost.search.indexer import prepare_index
+from signpost.search.indexer import prepare_index, warm_up_search
 
 
 def prepare_for_serving(app: Flask) -> None:
@@ -29,6 +29,7 @@ def prepare_for_serving(app: Flask) -> None:
         if app.config["SIGNPOST_DEMO_ACCOUNTS"] and ensure_demo_patients():
             app.logger.info("Demo patients created for the demo link worker.")
         app.logger.info(prepare_index())
+        warm_up_search()
         db.session.remove()
 
 

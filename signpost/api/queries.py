@@ -159,7 +159,9 @@ def _ranked_page(query: ListQuery, page: int, per_page: int, *, buildings: bool 
         page=page,
         per_page=per_page,
     )
-    results = search_services(request, source="api", filters=_engine_filters(query))
+    results = search_services(
+        request, source="api", filters=_engine_filters(query), count_buildings=buildings
+    )
     ranked = [
         RankedService(
             item.service.id,

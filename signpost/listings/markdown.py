@@ -10,6 +10,7 @@ can run in a reader's page.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -41,6 +42,8 @@ def render_description(text: str | None, *, new_tab: bool = False) -> Markup:
     return Markup(cleaned)
 
 
+@lru_cache(maxsize=4096)
 def plain_description(text: str | None) -> str:
-    """The description's words without Markdown or markup, for short summaries."""
+    """The description's words without Markdown or markup, for short summaries (kept per
+    text: every result list shows twenty, and the same listings come up again and again)."""
     return html.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()

@@ -131,6 +131,7 @@ class EngineSearch:
     stale_before: date | None = None  # verified before this day: "possibly out of date"
     offset: int = 0
     limit: int = 20
+    count_buildings: bool = False  # also count the matching services' buildings
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, fields
+from functools import cached_property
 
 import numpy as np
 
@@ -71,6 +72,14 @@ class FactsTable:
 
     def __len__(self) -> int:
         return len(self.service_ids)
+
+    @cached_property
+    def has_building(self) -> np.ndarray:
+        return _documents_of(self, self.building_docs)
+
+    @cached_property
+    def has_step_free_building(self) -> np.ndarray:
+        return _documents_of(self, self.building_docs[self.building_step_free])
 
     @classmethod
     def from_facts(cls, rows: list[tuple[int, str, ServiceFacts] | None], size: int) -> FactsTable:
@@ -186,77 +195,123 @@ assert CAPACITY_ORDER == CAPACITY_STATUSES  # the codes an index stores mean the
 # --- searching a table -------------------------------------------------------------------
 
 
-def search_table(
-    table: FactsTable, live: np.ndarray, search: EngineSearch, text_scores: np.ndarray | None
+@dataclass
+class Chunk:
+    """Part of an index searched as one table: documents ``offset`` onwards."""
+
+    table: FactsTable
+    live: np.ndarray  # documents that are current services
+    offset: int
+
+
+@dataclass
+class _Matches:
+    """One chunk's matching documents and what ranks them."""
+
+    chunk: Chunk
+    docs: np.ndarray  # local docnums
+    raw: np.ndarray  # text scores (1 with no words)
+    distances: np.ndarray
+    is_remote: np.ndarray
+    buildings: int
+
+
+def search_chunks(
+    chunks: list[Chunk], search: EngineSearch, text_scores: np.ndarray | None
 ) -> EnginePage:
     """The page ``search`` asks for, and the exact number of services that match.
 
-    ``live``: documents that are current services; ``text_scores``: the engine's raw text
-    score per document (0 = no match), or None when no words were typed.
+    ``text_scores``: the engine's raw text score per document of the whole index (0 = no
+    match), or None when no words were typed. Each chunk is filtered on its own; only
+    the best score (relevance is a share of it), the count and the page are shared.
     """
-    mask = live & filter_mask(table, search.filters)
+    found = [_matches(chunk, search, text_scores) for chunk in chunks]
+    found = [matches for matches in found if len(matches.docs)]
+    total = sum(len(matches.docs) for matches in found)
+    buildings_total = sum(matches.buildings for matches in found)
+    if not total:
+        return EnginePage([], 0, 0)
+    best = max(float(matches.raw.max()) for matches in found)
+    end = search.offset + search.limit
+    rows = [_best_of(matches, best, search, end) for matches in found]
+    keys = {name: np.concatenate([row[name] for row in rows]) for name in rows[0]}
+    order = np.lexsort(
+        (keys["global"], keys["name_next"], keys["name"], keys["distance"], -keys["rounded"])
+    )[search.offset : end]
+    hits = [
+        EngineHit(
+            service_id=keys["service_id"][i],
+            score=float(keys["score"][i]),
+            relevance=float(keys["relevance"][i]),
+            distance_miles=_miles(keys["distance"][i], keys["remote"][i]),
+            is_remote=bool(keys["remote"][i]),
+        )
+        for i in order
+    ]
+    return EnginePage(hits, total, buildings_total)
+
+
+def _matches(chunk: Chunk, search: EngineSearch, text_scores) -> _Matches:
+    table = chunk.table
+    mask = chunk.live & filter_mask(table, search.filters)
+    raw = None
     if text_scores is not None:
-        mask &= text_scores > 0
+        raw = text_scores[chunk.offset : chunk.offset + len(table)]
+        mask &= raw > 0
     distances, has_building, building_miles = _distances(table, search, mask)
     within_radius = search.origin is not None and search.radius_miles is not None
     if within_radius:
         mask &= ~has_building | (distances <= search.radius_miles)
     if search.filters.building_required:
         mask &= np.isfinite(distances)
-    candidates = np.flatnonzero(mask)
-    if len(candidates) == 0:
-        return EnginePage([], 0)
-    buildings = mask[table.building_docs]
-    if within_radius:
-        buildings &= building_miles <= search.radius_miles
-    relevance = np.ones(len(candidates))
-    if text_scores is not None:
-        raw = text_scores[candidates]
-        relevance = raw / raw.max()
+    docs = np.flatnonzero(mask)
+    buildings = 0
+    if search.count_buildings and len(docs):
+        counted = mask[table.building_docs]
+        if within_radius:
+            counted &= building_miles <= search.radius_miles
+        buildings = int(np.count_nonzero(counted))
+    return _Matches(
+        chunk,
+        docs,
+        np.ones(len(docs)) if raw is None else raw[docs],
+        distances[docs],
+        ~has_building[docs],
+        buildings,
+    )
+
+
+def _best_of(matches: _Matches, best: float, search: EngineSearch, end: int) -> dict:
+    """The chunk's candidates for the page: those scoring at least its ``end``-th best
+    (any page's rows are among them), with their sort keys."""
+    table, docs = matches.chunk.table, matches.docs
+    relevance = matches.raw / best
     stale_before = search.stale_before.toordinal() if search.stale_before else 0
-    is_remote = ~has_building[candidates]
     scores = rank_scores(
         relevance,
-        distances[candidates],
-        is_remote,
-        table.capacity[candidates],
-        table.verified_on[candidates] < stale_before,
+        matches.distances,
+        matches.is_remote,
+        table.capacity[docs],
+        table.verified_on[docs] < stale_before,
         search.origin is not None,
     )
-    chosen = _page_order(table, candidates, np.round(scores, 9), distances, search)
-    hits = [
-        EngineHit(
-            service_id=table.service_ids[candidates[i]],
-            score=float(scores[i]),
-            relevance=float(relevance[i]),
-            distance_miles=_miles(distances[candidates[i]], is_remote[i]),
-            is_remote=bool(is_remote[i]),
-        )
-        for i in chosen
-    ]
-    return EnginePage(hits, len(candidates), int(np.count_nonzero(buildings)))
-
-
-def _page_order(table, candidates, scores, distances, search: EngineSearch) -> np.ndarray:
-    """Positions (into ``candidates``) of the page: best score, then nearer, then name.
-
-    Only the candidates scoring at least the page's last score are sorted."""
-    end = search.offset + search.limit
-    considered = np.arange(len(candidates))
-    if end < len(candidates):
-        threshold = -np.partition(-scores, end - 1)[end - 1]
-        considered = np.flatnonzero(scores >= threshold)
-    docs = candidates[considered]
-    order = np.lexsort(
-        (
-            docs,
-            table.name_keys_next[docs],
-            table.name_keys[docs],
-            distances[docs],
-            -scores[considered],
-        )
-    )
-    return considered[order[search.offset : end]]
+    rounded = np.round(scores, 9)
+    kept = slice(None)
+    if end < len(docs):
+        threshold = -np.partition(-rounded, end - 1)[end - 1]
+        kept = np.flatnonzero(rounded >= threshold)
+    chosen = docs[kept]
+    return {
+        "rounded": rounded[kept],
+        "score": scores[kept],
+        "relevance": relevance[kept],
+        "distance": matches.distances[kept],
+        "remote": matches.is_remote[kept],
+        "name": table.name_keys[chosen],
+        "name_next": table.name_keys_next[chosen],
+        "global": chosen + matches.chunk.offset,
+        "service_id": table.service_ids[chosen],
+    }
 
 
 def _miles(distance: float, is_remote: bool) -> float | None:
@@ -268,9 +323,7 @@ def _distances(table: FactsTable, search: EngineSearch, mask: np.ndarray):
     whether it has a building at all (a step-free one, with the wheelchair filter), and
     each building's miles (inf where not worked out: outside the box, or no origin)."""
     usable = table.building_step_free if search.filters.wheelchair else None
-    building_docs = table.building_docs if usable is None else table.building_docs[usable]
-    has_building = np.zeros(len(table), dtype=bool)
-    has_building[building_docs] = True
+    has_building = table.has_building if usable is None else table.has_step_free_building
     distances = np.full(len(table), np.inf)
     building_miles = np.full(len(table.building_docs), np.inf)
     if search.origin is None:
@@ -321,9 +374,7 @@ def filter_mask(table: FactsTable, filters: Filters) -> np.ndarray:
     if filters.modified_after is not None:
         mask &= table.last_modified >= filters.modified_after
     if filters.wheelchair:
-        has_any = _documents_of(table, table.building_docs)
-        has_step_free = _documents_of(table, table.building_docs[table.building_step_free])
-        mask &= ~has_any | has_step_free
+        mask &= ~table.has_building | table.has_step_free_building
     mask &= _opening_mask(table, filters)
     return mask
 

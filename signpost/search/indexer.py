@@ -177,6 +177,15 @@ def prepare_index() -> str:
     return f"Search index up to date ({applied} changes applied)."
 
 
+def warm_up_search() -> None:
+    """Read the index's tables now, in this worker, rather than in its first search (at
+    100,000 listings reading every document's facts takes seconds)."""
+    try:
+        search_engine().document_count()
+    except SearchUnavailable as error:
+        log.warning("Search is unavailable at start-up: %s", error)
+
+
 def refresh_planner_statistics() -> None:
     """ANALYZE the database: run after bulk loads (``flask reindex`` does).
 

@@ -33,9 +33,14 @@ from signpost.search.widening import widen_options
 
 
 def search_services(
-    request: SearchRequest, *, source: str = "web", filters: Filters | None = None
+    request: SearchRequest,
+    *,
+    source: str = "web",
+    filters: Filters | None = None,
+    count_buildings: bool = False,
 ) -> SearchResults:
-    """``filters``, when given, replace the ones ``request`` implies (the API's)."""
+    """``filters``, when given, replace the ones ``request`` implies (the API's);
+    ``count_buildings`` fills ``SearchResults.buildings_total``."""
     origin, postcode_message = _locate(request.postcode)
     engine = search_engine_caught_up()
     query = build_engine_query(request.text, engine) if typed_words(request.text) else None
@@ -48,6 +53,7 @@ def search_services(
             stale_before=stale_before(current_app.config.get("SIGNPOST_STALE_AFTER_DAYS", 183)),
             offset=(request.page - 1) * request.per_page,
             limit=request.per_page,
+            count_buildings=count_buildings,
         )
     )
     results = SearchResults(

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -48,9 +49,15 @@ from signpost.search.engine import (
     ServiceDocument,
     ServiceFacts,
 )
-from signpost.search.facts_table import FactsTable, search_table
+from signpost.search.facts_table import Chunk, FactsTable, search_chunks
 from signpost.search.long_lived import exclude_from_collections
-from signpost.search.whoosh_scoring import FieldTerm, SegmentPostings, TermStatistics, add_scores
+from signpost.search.whoosh_scoring import (
+    FieldTerm,
+    SegmentPostings,
+    TermStatistics,
+    add_scores,
+    term_statistics,
+)
 
 log = logging.getLogger(__name__)
 
@@ -152,12 +159,12 @@ class WhooshEngine:
         view = self._view()
         scores = None
         if search.query is not None:
-            scores = np.zeros(len(view.shared.table), dtype=np.float64)
+            scores = np.zeros(view.shared.size, dtype=np.float64)
             for term in self._query_terms(view.searcher, search.query):
                 statistics = view.term_statistics(term)
                 if statistics is not None:
                     add_scores(scores, view.parts, term, statistics)
-        return search_table(view.shared.table, view.shared.live, search, scores)
+        return search_chunks(view.shared.chunks, search, scores)
 
     def known_words(self, words: list[str]) -> set[str]:
         searcher = self._view().searcher
@@ -195,7 +202,7 @@ class WhooshEngine:
         return self._corrections[0] is not None and self._corrections[0][0] == view.stamp[0]
 
     def document_count(self) -> int:
-        return int(np.count_nonzero(self._view().shared.live))
+        return sum(int(np.count_nonzero(chunk.live)) for chunk in self._view().shared.chunks)
 
     def position(self) -> int | None:
         try:
@@ -293,11 +300,17 @@ class WhooshEngine:
             if shared is not None and shared.stamp == stamp:
                 return shared
             known = shared.segments if shared is not None and shared.stamp[0] == stamp[0] else {}
-            segments = {}
+            segments, loaded = {}, 0
             for leaf, _offset in leaves:
                 segid = leaf.segment().segment_id()
+                if segid not in known:
+                    loaded += leaf.doc_count_all()
                 segments[segid] = known.get(segid) or _Segment.load(leaf)
-            self._shared = shared = _SharedView.join(stamp, leaves, segments, position)
+            previous = shared.joined if shared is not None else {}
+            self._shared = shared = _SharedView.join(stamp, leaves, segments, position, previous)
+        # Only a large load (a start, a rebuild, a big merge) is worth a full collection;
+        # an edit's small segment is not.
+        exclude_from_collections(loaded)
         return shared
 
     def _query_terms(self, searcher, query) -> list[FieldTerm]:
@@ -315,6 +328,10 @@ class _Segment:
     table: FactsTable
     postings: SegmentPostings
 
+    @cached_property
+    def is_service(self) -> np.ndarray:
+        return np.not_equal(self.table.service_ids, None)
+
     @classmethod
     def load(cls, leaf) -> _Segment:
         rows = [
@@ -327,27 +344,56 @@ class _Segment:
 
 @dataclass
 class _SharedView:
-    """One version of the index, shared by every thread: the joined facts and live set."""
+    """One version of the index, shared by every thread: its chunks of facts."""
 
     stamp: tuple[str, int]
     segments: dict[str, _Segment]
-    table: FactsTable
-    live: np.ndarray
+    chunks: list[Chunk]
+    joined: dict[tuple[str, ...], FactsTable]  # kept for the next version
     position: int
+    size: int
 
     @classmethod
-    def join(cls, stamp, leaves, segments: dict[str, _Segment], position: int) -> _SharedView:
-        tables, lives = [], []
-        for leaf, _offset in leaves:
-            segment = segments[leaf.segment().segment_id()]
-            live = np.not_equal(segment.table.service_ids, None)
-            live[np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)] = False
-            tables.append(segment.table)
-            lives.append(live)
-        table = FactsTable.joined(tables) if len(tables) != 1 else tables[0]
-        live = np.concatenate(lives) if lives else np.zeros(0, dtype=bool)
-        exclude_from_collections(len(live))
-        return cls(stamp, segments, table, live, position)
+    def join(cls, stamp, leaves, segments, position, previous) -> _SharedView:
+        """Runs of large segments make one chunk each, joined once and kept while they
+        last (an edit only adds small segments); runs of small ones are joined anew."""
+        chunks, joined = [], {}
+        for run in _runs(leaves):
+            ids = tuple(leaf.segment().segment_id() for leaf, _offset in run)
+            tables = [segments[segid].table for segid in ids]
+            if len(tables) == 1:
+                table = tables[0]
+            elif ids in previous:
+                table = previous[ids]
+            else:
+                table = FactsTable.joined(tables)
+            if run[0][0].doc_count_all() >= LARGE_SEGMENT:
+                joined[ids] = table
+            live = np.concatenate([_live(leaf, segments) for leaf, _offset in run])
+            chunks.append(Chunk(table, live, run[0][1]))
+        size = sum(len(chunk.table) for chunk in chunks)
+        return cls(stamp, segments, chunks, joined, position, size)
+
+
+LARGE_SEGMENT = 2_000  # documents: a segment this big comes from a build or a merge
+
+
+def _runs(leaves) -> list[list]:
+    """Consecutive leaves grouped by size class (large or small)."""
+    runs: list[list] = []
+    for leaf, offset in leaves:
+        large = leaf.doc_count_all() >= LARGE_SEGMENT
+        if runs and (runs[-1][0][0].doc_count_all() >= LARGE_SEGMENT) == large:
+            runs[-1].append((leaf, offset))
+        else:
+            runs.append([(leaf, offset)])
+    return runs
+
+
+def _live(leaf, segments) -> np.ndarray:
+    live = segments[leaf.segment().segment_id()].is_service.copy()
+    live[np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)] = False
+    return live
 
 
 @dataclass
@@ -373,7 +419,8 @@ class _View:
     def term_statistics(self, term: FieldTerm) -> TermStatistics | None:
         key = (term.field, term.token)
         if key not in self.statistics:
-            self.statistics[key] = _statistics(self.searcher, term)
+            weighting = self.searcher.weighting
+            self.statistics[key] = term_statistics(self.parts, term, weighting.K1, weighting.B)
         return self.statistics[key]
 
 
@@ -458,17 +505,6 @@ def _storage(path: Path):
     from whoosh.filedb.filestore import FileStorage
 
     return FileStorage(str(path))
-
-
-def _statistics(searcher, term: FieldTerm) -> TermStatistics | None:
-    if searcher.doc_frequency(term.field, term.token) == 0:
-        return None
-    return TermStatistics(
-        idf=searcher.idf(term.field, term.token),
-        average_length=searcher.avg_field_length(term.field) or 1,
-        k1=searcher.weighting.K1,
-        b=searcher.weighting.B,
-    )
 
 
 def _field_terms(searcher, word: str, weight: float) -> list[FieldTerm]:

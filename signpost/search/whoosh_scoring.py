@@ -26,6 +26,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from math import log
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -61,6 +62,7 @@ class SegmentPostings:
         self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._scored: dict[tuple[str, str], tuple[TermStatistics, np.ndarray]] = {}
         self._lengths: dict[str, np.ndarray] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._size = 0
         self._lock = threading.Lock()
 
@@ -83,6 +85,14 @@ class SegmentPostings:
                 self._scored[key] = (statistics, values)
         return docnums, values
 
+    def document_frequency(self, leaf, field: str, token: str) -> int:
+        """In how many of the segment's documents the term occurs (deleted ones too, as
+        whoosh counts them): fixed once the segment is written."""
+        key = (field, token)
+        if key not in self._frequencies:
+            self._frequencies[key] = leaf.doc_frequency(field, token)
+        return self._frequencies[key]
+
     def lengths(self, leaf, field: str) -> np.ndarray:
         lengths = self._lengths.get(field)
         if lengths is None:
@@ -104,6 +114,24 @@ class SegmentPostings:
                 self._scored.pop(old_key, None)
                 self._size -= len(docnums)
         return value
+
+
+def term_statistics(parts, term: FieldTerm, k1: float, b: float) -> TermStatistics | None:
+    """Whoosh's BM25F idf and average field length for the term, from what each segment
+    keeps (whoosh counts deleted documents in both, so neither changes with deletions)."""
+    frequency = sum(
+        postings.document_frequency(leaf, term.field, term.token) for leaf, _, postings in parts
+    )
+    if frequency == 0:
+        return None
+    all_documents = sum(leaf.doc_count_all() for leaf, _, _ in parts)
+    total_length = sum(leaf.field_length(term.field) for leaf, _, _ in parts)
+    return TermStatistics(
+        idf=log(all_documents / (frequency + 1)) + 1,
+        average_length=(total_length / (all_documents or 1)) or 1,
+        k1=k1,
+        b=b,
+    )
 
 
 def add_scores(

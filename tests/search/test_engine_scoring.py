@@ -122,3 +122,35 @@ def test_kept_posting_lists_stay_within_their_bound(tmp_path):
     assert ("description", WORDS[0]) not in postings._lists  # the oldest let go
     again = postings.contributions(leaf, FieldTerm("description", WORDS[0], 1.0), statistics)
     assert np.array_equal(np.sort(again[0]), np.arange(4))
+
+
+def test_large_and_small_segments_searched_apart_rank_and_count_as_one(tmp_path, monkeypatch):
+    """An index of big built segments and small edited ones is searched a chunk at a
+    time; the ranking, the count and every page equal those of one table."""
+    from signpost.search import whoosh_engine
+
+    engine = built_engine(
+        tmp_path / "index",
+        (
+            document(n, f"Group {n:02d}", "walking " * (n % 4 + 1) + "tea " * (n % 3))
+            for n in range(60)
+        ),
+    )
+    write(engine, [document(70, "Walking football", "walking walking football")])
+    write(engine, [document(3, "Tea dance", "walking tea dance")])  # an edit of a built one
+    write(engine, [document(71, "Nordic walking", "walking poles")])
+    query = EngineQuery([WeightedTerm("walking"), WeightedTerm("tea", 0.5)])
+
+    def every_page() -> list[tuple]:
+        engine._shared = None  # regroup the segments
+        engine._local.view = None
+        pages = [engine.search(EngineSearch(query, offset=o, limit=7)) for o in range(0, 63, 7)]
+        return [(p.total, [(h.service_id, round(h.score, 9)) for h in p.hits]) for p in pages]
+
+    monkeypatch.setattr(whoosh_engine, "LARGE_SEGMENT", 10**9)
+    as_one = every_page()
+    monkeypatch.setattr(whoosh_engine, "LARGE_SEGMENT", 3)
+    assert every_page() == as_one
+    assert len(engine._view().shared.chunks) == 2  # the built segment, then the edits
+    assert as_one[0][0] == 62
+    assert len({hit for _total, hits in as_one for hit in hits}) == 62
