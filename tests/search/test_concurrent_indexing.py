@@ -175,3 +175,24 @@ def _new_id(old: str, number: int) -> str:
 def _errors(response) -> str:
     summary = parse_page(response).select_one(".nhsuk-error-summary")
     return summary.get_text(" ", strip=True) if summary else "(no error summary)"
+
+
+def _start_worker(config: dict, results) -> None:
+    from signpost.search.indexer import prepare_index
+
+    app = worker_app(config)
+    with app.app_context():
+        results.put(prepare_index())
+
+
+def test_workers_starting_together_build_the_index_once(app, tmp_path):
+    make_service(db.session, "Walking group", "Friendly walks.")
+    config = {**app.config, "SIGNPOST_INDEX_DIR": str(tmp_path / "new-index")}
+    results = SPAWN.Queue()
+    run_together(*((_start_worker, (config, results)) for _ in range(3)))
+    said = sorted(results.get(timeout=5) for _ in range(3))
+    assert said.count("Search index built (1 services).") == 1, said
+    others = {"Search index ready.", "Search index up to date (0 changes applied)."}
+    assert all(words in others for words in said if "built" not in words), said
+    builds = [path for path in (tmp_path / "new-index").iterdir() if path.is_dir()]
+    assert len(builds) == 1
