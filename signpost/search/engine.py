@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
+class SearchUnavailable(Exception):
+    """The index cannot be read (missing, corrupt, unreadable).
+
+    Raised by an engine's reading operations instead of answering "no matches", and left
+    to propagate through ``search_services``: callers show "search is unavailable", never
+    "nothing found" (which would send a person away believing no help exists).
+    """
+
+    # What every caller (web page, widget, API) tells the person, and when to ask again.
+    message = "Search is unavailable at the moment, try again in a few minutes."
+    retry_after_seconds = 60
+
+
 @dataclass(frozen=True)
 class ServiceDocument:
     """The searchable text of one published service."""
@@ -37,6 +50,8 @@ class EngineQuery:
 
 
 class SearchEngine(Protocol):
+    """Reading operations raise ``SearchUnavailable`` when the index cannot be read."""
+
     def index_documents(self, documents: Iterable[ServiceDocument]) -> None: ...
 
     def remove(self, service_ids: Iterable[str]) -> None: ...

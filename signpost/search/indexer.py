@@ -16,7 +16,7 @@ from tqdm import tqdm
 from signpost.directory.models import Service
 from signpost.extensions import db
 from signpost.search.documents import published_documents
-from signpost.search.engine import SearchEngine
+from signpost.search.engine import SearchEngine, SearchUnavailable
 from signpost.search.whoosh_engine import WhooshEngine
 
 _engines: dict[str, WhooshEngine] = {}
@@ -62,7 +62,10 @@ def index_is_stale() -> bool:
     newest, published = db.session.execute(
         select(func.max(Service.last_modified), func.count()).where(Service.status == "active")
     ).one()
-    if published != engine.document_count():
+    try:
+        if published != engine.document_count():
+            return True
+    except SearchUnavailable:  # damaged: rebuilding it is the repair
         return True
     return newest is not None and newest.replace(tzinfo=UTC).timestamp() > built_at
 

@@ -7,6 +7,8 @@
    details and distances of the best few hundred.
 4. ``ranking.rank_results`` blends relevance, distance, capacity and freshness.
 5. Zero results are logged (district only) and answered with ways to widen the search.
+   An index that cannot be read is not zero results: the engine's ``SearchUnavailable``
+   propagates to the caller, and nothing is logged as an unmet need.
 """
 
 from __future__ import annotations

@@ -16,8 +16,12 @@ rebuild analyses text in several processes, one segment each.
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
+import pickle
 import shutil
+import struct
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,9 +29,10 @@ from pathlib import Path
 from whoosh import index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.structfile import StructFile
 from whoosh.writing import AsyncWriter
 
-from signpost.search.engine import EngineQuery, ServiceDocument
+from signpost.search.engine import EngineQuery, SearchUnavailable, ServiceDocument
 from signpost.search.long_lived import exclude_from_collections
 from signpost.search.whoosh_scoring import FieldTerm, IndexSnapshot, best_documents, bm25f_scores
 
@@ -36,6 +41,37 @@ WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
 MAX_CACHED_CORRECTIONS = 10_000  # per index version; a fuzzy lookup costs 5-40 ms
 # A full build analyses text in this many processes, each writing its own segment.
 BUILD_PROCESSES = max(1, min(4, os.cpu_count() or 1))
+# What a damaged index raises while it is read (``index.IndexError`` is whoosh's own: a
+# table of contents it cannot make sense of).
+UNREADABLE = (OSError, EOFError, struct.error, pickle.UnpicklingError, index.IndexError)
+
+log = logging.getLogger(__name__)
+
+
+def _reads_index(method):
+    """A damaged index met while reading is ``SearchUnavailable`` (logged), never "no hits"."""
+
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except UNREADABLE as error:
+            log.exception("The search index in %s could not be read", self.index_dir)
+            _close_files_left_open(error)
+            raise SearchUnavailable(f"cannot read the search index in {self.index_dir}") from error
+
+    return reading
+
+
+def _close_files_left_open(error: BaseException) -> None:
+    """Close the index files whoosh opened and then gave up on (it leaves its table of
+    contents open when it cannot read it); the traceback would keep them open."""
+    trace = error.__traceback__
+    while trace is not None:
+        for value in trace.tb_frame.f_locals.values():
+            if isinstance(value, StructFile) and not value.is_closed:
+                value.close()
+        trace = trace.tb_next
 
 
 def build_schema() -> Schema:
@@ -99,11 +135,12 @@ class WhooshEngine:
     def exists(self) -> bool:
         return index.exists_in(str(self.index_dir))
 
+    @_reads_index
     def search(
         self, query: EngineQuery, allowed_ids: set[str] | None, limit: int
     ) -> list[tuple[str, float]]:
         searcher = self._searcher()
-        if searcher is None or not query.terms:
+        if not query.terms:
             return []
         snapshot = self._snapshot_for(searcher)
         allowed = snapshot.mask_for(allowed_ids)
@@ -116,10 +153,9 @@ class WhooshEngine:
         best = best_documents(scores, allowed, limit)
         return [(snapshot.service_ids[docnum], float(scores[docnum])) for docnum in best]
 
+    @_reads_index
     def known_words(self, words: list[str]) -> set[str]:
         searcher = self._searcher()
-        if searcher is None:
-            return set()
         reader = searcher.reader()
         return {
             word
@@ -131,9 +167,10 @@ class WhooshEngine:
             )
         }
 
+    @_reads_index
     def correct(self, word: str) -> str | None:
         searcher = self._searcher()
-        if searcher is None or len(word) < 4:
+        if len(word) < 4:
             return None
         generation = self._local.cached[0]
         if self._corrections[0] != generation:
@@ -148,9 +185,9 @@ class WhooshEngine:
             known[word] = corrected
         return corrected
 
+    @_reads_index
     def document_count(self) -> int:
-        searcher = self._searcher()
-        return 0 if searcher is None else searcher.doc_count()
+        return self._searcher().doc_count()
 
     def version(self) -> object:
         return self._stamp()
@@ -171,6 +208,7 @@ class WhooshEngine:
 
         The stamp (directory inode, newest table of contents) changes on every commit
         and when ``rebuild`` swaps in a new directory, whose generation numbers restart.
+        Raises ``SearchUnavailable`` when there is no index or it cannot be opened.
         """
         stamp = self._stamp()
         cached = getattr(self._local, "cached", None)
@@ -180,11 +218,14 @@ class WhooshEngine:
             cached[1].close()
             self._local.cached = None
         if stamp is None:
-            return None
+            log.error("There is no search index in %s", self.index_dir)
+            raise SearchUnavailable(f"no search index in {self.index_dir}")
         try:
             searcher = index.open_dir(str(self.index_dir)).searcher()
-        except (OSError, index.EmptyIndexError):
-            return None
+        except Exception as error:  # whatever a damaged index raises, it cannot be opened
+            log.exception("The search index in %s could not be opened", self.index_dir)
+            _close_files_left_open(error)
+            raise SearchUnavailable(f"cannot open the search index in {self.index_dir}") from error
         self._local.cached = (stamp, searcher)
         return searcher
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, abort, request
+from flask.wrappers import Response
 
 from signpost.accounts.access import public
 from signpost.accounts.roles import ROLE_NAMES
@@ -18,6 +19,7 @@ from signpost.geo.codepoint import ATTRIBUTION
 from signpost.htmx import render_page
 from signpost.prescribing.focus import focus_patient
 from signpost.search.contract import SearchRequest
+from signpost.search.engine import SearchUnavailable
 from signpost.search.service_search import search_services
 from signpost.web.search_form import SearchForm, query_string, search_form
 
@@ -58,6 +60,23 @@ def search_results():
         results=results,
         searching_from_patient=from_patient,
         search_args=partial(query_string, hide_postcode=from_patient is not None),
+    )
+
+
+@bp.errorhandler(SearchUnavailable)
+def _search_unavailable(error: SearchUnavailable) -> Response:
+    """The index cannot be read (the engine has logged why): say so, never "no results"."""
+    response = _search_not_run(("Search is unavailable", error.message), 503)
+    response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
+
+
+def _search_not_run(problem: tuple[str, str], status: int) -> Response:
+    """The search page (or its results block, for htmx) saying why there are no results,
+    with the form as the person filled it in, so trying again is one click."""
+    form = search_form(request.args, need_categories(), languages_on_offer())
+    return render_page(
+        "web/search.html", "results", status=status, form=form, results=None, problem=problem
     )
 
 

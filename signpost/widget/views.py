@@ -12,6 +12,7 @@ from signpost.accounts.access import public
 from signpost.directory import presenters
 from signpost.directory.queries import get_published_service
 from signpost.errors import render_error
+from signpost.search.engine import SearchUnavailable
 from signpost.search.service_search import search_services
 from signpost.widget import actions, queries, theme
 from signpost.widget.forms import widget_args, widget_search_form
@@ -64,6 +65,27 @@ def _not_found_page(practice: Practice | None, message: str) -> Response:
         practice, g.unknown_widget
     )
     return response
+
+
+@bp.errorhandler(SearchUnavailable)
+def _search_unavailable(error: SearchUnavailable) -> Response:
+    """The index cannot be read (the engine has logged why): say so, never "nothing found"."""
+    response = _search_not_run(("Search is unavailable", error.message), 503)
+    response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
+
+
+def _search_not_run(problem: tuple[str, str], status: int) -> Response:
+    """The widget's search page saying why there are no results, inside the frame (the
+    practice's websites are the ones that may frame this answer)."""
+    practice = g.get("widget_practice") or queries.practice_by_slug(request.view_args["slug"])
+    if practice is None:
+        return _not_found_page(None, UNKNOWN_WIDGET)
+    g.widget_practice = practice
+    form = widget_search_form(request.args, practice, queries.featured_terms(practice))
+    return _render(
+        "widget/search.html", practice, status=status, form=form, results=None, problem=problem
+    )
 
 
 def _practice(slug: str) -> Practice:
