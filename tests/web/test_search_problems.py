@@ -87,3 +87,45 @@ def test_a_search_that_finds_nothing_still_says_so(app, client, walking_group):
     assert "0 services found" in soup.find(id="results-heading").get_text()
     assert soup.find(id="search-problem") is None
     assert unmet_need_rows() == 1
+
+
+def _says_too_many_searches(soup) -> None:
+    problem = soup.find(id="search-problem")
+    assert "Too many searches" in problem.find(id="results-heading").get_text()
+    words = problem.get_text(" ", strip=True)
+    assert "too many searches from here in a short time" in words
+    assert "Wait a minute, then try again." in words
+    assert not soup.select("#result-list, #widen")
+
+
+def test_search_is_rate_limited_per_client(app, client, walking_group):
+    app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = "3 per minute"
+    statuses = [client.get(SEARCH, headers=HTMX).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+
+    fragment = client.get(SEARCH, headers=HTMX)
+    assert fragment.status_code == 429
+    _says_too_many_searches(parse_fragment(fragment))
+    page = client.get("/search?q=walks")
+    assert page.status_code == 429
+    soup = parse_page(page)
+    _says_too_many_searches(soup)
+    assert soup.title.get_text().startswith("Too many searches")
+    assert soup.find("input", id="q")["value"] == "walks"
+    assert unmet_need_rows() == 0
+
+    # Another client is not affected, and pages that run no search are not limited.
+    other = parse_page(client.get(SEARCH, environ_base={"REMOTE_ADDR": "10.0.0.9"}))
+    assert [li["data-service-id"] for li in other.select("#result-list > li")] == [walking_group.id]
+    assert client.get("/").status_code == 200
+    assert client.get(f"/services/{walking_group.id}").status_code == 200
+
+
+def test_signed_in_staff_are_limited_each_on_their_own_count(app, client, client_as, walking_group):
+    """Colleagues in one practice often share a network address: each has their own count."""
+    app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = "2 per minute"
+    first, second = client_as(LINK_WORKER), client_as(LINK_WORKER)
+    assert [first.get(SEARCH, headers=HTMX).status_code for _ in range(3)] == [200, 200, 429]
+    _says_too_many_searches(parse_fragment(first.get(SEARCH, headers=HTMX)))
+    assert second.get(SEARCH, headers=HTMX).status_code == 200
+    assert client.get(SEARCH, headers=HTMX).status_code == 200  # a visitor, same address

@@ -15,6 +15,7 @@ from tests.widget.test_widget_pages import frame_ancestors
 
 WIDGET = "/widget/stratford-village"
 UNAVAILABLE = "Search is unavailable at the moment, try again in a few minutes."
+TOO_MANY = "too many searches from here in a short time"
 
 
 def _a_widget_page_in_the_practices_frame(response):
@@ -50,3 +51,27 @@ def test_a_broken_index_is_search_unavailable_in_the_frame(
     # The rest of the widget still works.
     service = client.get(f"{WIDGET}/services/{directory['debt'].id}")
     assert service.status_code == 200 and frame_ancestors(service) == PRACTICE_ORIGIN
+
+
+def test_widget_searches_are_rate_limited_per_visitor(app, client, practice, directory):
+    app.config["SIGNPOST_WIDGET_RATE_LIMIT"] = "2 per minute"
+    statuses = [client.get(f"{WIDGET}/search?q=lonely").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+    response = client.get(f"{WIDGET}/search?q=debt")
+    assert response.status_code == 429
+    soup = _a_widget_page_in_the_practices_frame(response)
+    problem = soup.find(id="search-problem")
+    assert "Too many searches" in problem.find(id="results-heading").get_text()
+    assert TOO_MANY in problem.get_text(" ", strip=True)
+    assert "Wait a minute, then try again." in problem.get_text(" ", strip=True)
+    assert not soup.select("#result-list, #widen")
+    assert soup.find("input", id="q")["value"] == "debt"
+
+    # Another visitor is not affected; the form page itself is not a search.
+    other = client.get(f"{WIDGET}/search?q=lonely", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200 and parse_page(other).select("#result-list > li")
+    assert client.get(WIDGET).status_code == 200
+    # A widget that does not exist is still its "not found", which any site may frame.
+    unknown = client.get("/widget/no-such-practice/search?q=lonely")
+    assert unknown.status_code == 404 and frame_ancestors(unknown) == "*"
