@@ -86,6 +86,22 @@ def settings_from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         **_mail_settings(),
         **_freshness_settings(),
+        **_search_settings(),
+    }
+
+
+def _search_settings() -> dict:
+    """How many searches one client may run (Flask-Limiter strings, per address; a
+    signed-in member of staff's count is their own). Active search asks again each time a
+    link worker pauses while typing, so the page's limit leaves room for that."""
+    return {
+        "SIGNPOST_SEARCH_RATE_LIMIT": os.environ.get(
+            "SIGNPOST_SEARCH_RATE_LIMIT", "120 per minute"
+        ),
+        "SIGNPOST_WIDGET_RATE_LIMIT": os.environ.get(
+            "SIGNPOST_WIDGET_RATE_LIMIT", "120 per minute"
+        ),
+        "SIGNPOST_API_RATE_LIMIT": os.environ.get("SIGNPOST_API_RATE_LIMIT", "300 per minute"),
     }
 
 

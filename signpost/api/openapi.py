@@ -42,8 +42,9 @@ ERROR_WORDS = {
     404: "Nothing published has that id.",
     405: "Only GET (and HEAD and OPTIONS) is served; any other method gets this.",
     429: "Too many requests from this client; try again in a minute.",
-    503: "The postcode lookup is not available just now; try again later, or search "
-    "without a postcode.",
+    503: "The postcode lookup or the text search is not available just now. Try again "
+    "later (the search's answer says how many seconds in Retry-After), or search without "
+    "a postcode.",
 }
 
 

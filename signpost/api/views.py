@@ -20,6 +20,7 @@ from signpost.api.serializers import (
     taxonomy_term_dict,
 )
 from signpost.extensions import csrf, limiter
+from signpost.search.engine import SearchUnavailable
 
 # As the UK profile's own API examples and the ORUK validator name them.
 HSDS_VERSION = "HSDS-UK-3.0"
@@ -46,6 +47,15 @@ def allow_any_origin(response: Response) -> Response:
 def bad_parameter(error: BadParameter):
     body = {"code": error.status, "message": error.message, "parameter": error.name}
     return jsonify(body), error.status
+
+
+@bp.errorhandler(SearchUnavailable)
+def search_unavailable(error: SearchUnavailable):
+    """The index cannot be read (the engine has logged why): 503, never an empty list."""
+    response = jsonify({"code": 503, "message": error.message})
+    response.status_code = 503
+    response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
 
 
 def _envelope(page: queries.Page, contents: list) -> dict:

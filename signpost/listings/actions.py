@@ -92,8 +92,8 @@ def check_not_stale(
 ) -> None:
     """Raise EditConflict if what the form started from has different words now.
 
-    Compared by content, not by version number alone: "still accurate" moves
-    ``Service.version`` without changing a word, and is no conflict.
+    Compared by content, not by version number alone: a newer version whose words are
+    the same as when the form was opened is no conflict.
     """
     pending = queries.pending_change_for(service.id)
     if service.version == base_version and (pending.id if pending else None) == pending_id:

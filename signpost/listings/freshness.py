@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from signpost.accounts.models import User
@@ -25,6 +25,7 @@ from signpost.directory.models import Service
 from signpost.extensions import db
 from signpost.listings.freshness_models import ListingFreshness
 from signpost.listings.ownership import editable_organization_ids
+from signpost.search.outbox import record_changed_services
 
 
 def newer(*dates: date | None) -> date | None:
@@ -64,8 +65,20 @@ def freshness_row(service_id: str) -> ListingFreshness:
 
 
 def confirm_still_accurate(service: Service, user: User) -> None:
-    """A person says the listing is right as it stands: that is a check (assured_date)."""
-    service.assured_date = date.today()
+    """A person says the listing is right as it stands: that is a check (assured_date).
+
+    Nothing in the listing changed, so neither ``last_modified`` nor ``Service.version``
+    moves: one UPDATE of ``assured_date`` alone, outside the unit of work (which would bump
+    the version and check it) and naming ``last_modified`` as itself (or its ``onupdate``
+    would set it). Setting today's date twice is harmless, so a double click or a capacity
+    change saved at the same moment never turns a confirmation into a conflict.
+    """
+    db.session.execute(
+        update(Service)
+        .where(Service.id == service.id)
+        .values(assured_date=date.today(), last_modified=Service.last_modified)
+    )
+    record_changed_services(db.session, [service.id])  # search ranks by freshness
     record_audit("listing.confirmed", "service", service.id, user_id=user.id)
     db.session.commit()
 

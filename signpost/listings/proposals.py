@@ -3,10 +3,11 @@
 A proposal's snapshot is kept exactly as the editor sent it. What it *changes* is where it
 differs from the listing it was edited from (its ``base_version``); every change to a
 listing's content is kept as a ``ListingVersion`` (form saves, approvals, restores, status
-and capacity clicks; only "still accurate" moves ``Service.version`` without one), so that
-listing can always be read back. Brought up to date with ``snapshots.merge``, a proposal
-keeps its own changes and takes everything else from the listing as published since, so
-approving it never undoes a pause, a capacity change or another published edit.
+and capacity clicks; "still accurate" changes no content, so it moves neither
+``Service.version`` nor ``last_modified``), so that listing can always be read back.
+Brought up to date with ``snapshots.merge``, a proposal keeps its own changes and takes
+everything else from the listing as published since, so approving it never undoes a
+pause, a capacity change or another published edit.
 """
 
 from __future__ import annotations

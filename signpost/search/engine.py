@@ -21,9 +21,14 @@ OUTBOX_DOCUMENT_ID = "__outbox__"  # the engine's record of the last outbox posi
 class SearchUnavailable(Exception):
     """The index cannot be read (missing, corrupt, unreadable).
 
-    Callers show "search is unavailable", never "nothing found": an outage must not look
-    like a gap in local provision.
+    Raised by an engine's reading operations instead of answering "no matches", and left
+    to propagate through ``search_services``: callers show "search is unavailable", never
+    "nothing found" (which would send a person away believing no help exists).
     """
+
+    # What every caller (web page, widget, API) tells the person, and when to ask again.
+    message = "Search is unavailable at the moment, try again in a few minutes."
+    retry_after_seconds = 60
 
 
 class IndexBusy(Exception):

@@ -34,6 +34,7 @@ import numpy as np
 from whoosh import index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 from whoosh.reading import MultiReader, SegmentReader
 from whoosh.searching import Searcher
@@ -132,8 +133,8 @@ class WhooshEngine:
         return _Build(path, index.create_in(str(path), build_schema()))
 
     def swap_in(self, build: _Build, catch_up) -> None:
-        live = self._live_name()
-        if live is None or not index.exists_in(str(self.index_dir / live)):
+        live = self._live_name() if self.exists() else None
+        if live is None:
             catch_up(build.writer)
             self._point_to(build.path.name)
             return
@@ -147,7 +148,10 @@ class WhooshEngine:
 
     # --- reading -------------------------------------------------------------------
     def exists(self) -> bool:
-        name = self._live_name()
+        try:
+            name = self._live_name()
+        except SearchUnavailable:
+            return False
         if name is None or not index.exists_in(str(self.index_dir / name)):
             return False
         try:
@@ -213,11 +217,14 @@ class WhooshEngine:
     # --- internals -----------------------------------------------------------------
     def _live_name(self) -> str | None:
         try:
-            return (self.index_dir / POINTER).read_text().strip() or None
+            name = (self.index_dir / POINTER).read_text(encoding="ascii").strip()
         except FileNotFoundError:
             return None
-        except OSError as error:
+        except (OSError, UnicodeDecodeError) as error:
             raise SearchUnavailable(f"The search index cannot be read: {error}") from error
+        if not name.startswith("gen-") or "/" in name:
+            raise SearchUnavailable(f"The search index's {POINTER} file is damaged.")
+        return name
 
     def _point_to(self, name: str) -> None:
         pointer = self.index_dir / f"{POINTER}.{os.getpid()}.tmp"
@@ -226,7 +233,7 @@ class WhooshEngine:
 
     def _remove_abandoned(self) -> None:
         """Builds killed half way, and files of the layout before generations."""
-        live = self._live_name()
+        live = self._live_name() if self.exists() else None
         for path in self.index_dir.iterdir():
             if path.name in (POINTER, BUILD_LOCK, live):
                 continue
@@ -251,9 +258,13 @@ class WhooshEngine:
     def _view(self) -> _View:
         """This thread's view of the live index, reopened when it has changed."""
         for _attempt in range(2):  # a swap may remove the index we were about to open
-            stamp = self._stamp()
-            if stamp is None:
-                raise SearchUnavailable("There is no search index yet.")
+            try:
+                stamp = self._stamp()
+                if stamp is None:
+                    raise SearchUnavailable(f"There is no search index in {self.index_dir}.")
+            except SearchUnavailable as error:
+                log.error("Search is unavailable: %s", error)
+                raise
             cached = getattr(self._local, "view", None)
             if cached is not None and cached.stamp == stamp:
                 return cached
@@ -287,6 +298,7 @@ class WhooshEngine:
             raise
         except Exception as error:  # a corrupt or half-deleted index: whatever whoosh raises
             log.exception("The search index %s cannot be opened", stamp[0])
+            _close_files_left_open(error)
             raise SearchUnavailable(f"The search index cannot be opened: {error}") from error
         parts = [
             (leaf, offset, shared.segments[leaf.segment().segment_id()].postings)
@@ -488,6 +500,17 @@ class _Build:
         finally:
             if not session.committed:
                 writer.cancel()
+
+
+def _close_files_left_open(error: BaseException) -> None:
+    """Close the index files whoosh opened and then gave up on (it leaves its table of
+    contents open when it cannot read it); the traceback would keep them open."""
+    trace = error.__traceback__
+    while trace is not None:
+        for value in trace.tb_frame.f_locals.values():
+            if isinstance(value, StructFile) and not value.is_closed:
+                value.close()
+        trace = trace.tb_next
 
 
 @contextmanager

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
+from flask.wrappers import Response
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from signpost.accounts.access import public
 from signpost.accounts.roles import ROLE_NAMES
@@ -14,14 +17,22 @@ from signpost.directory.queries import (
     languages_on_offer,
     need_categories,
 )
+from signpost.extensions import limiter
 from signpost.geo.codepoint import ATTRIBUTION
 from signpost.htmx import render_page
 from signpost.prescribing.focus import focus_patient
 from signpost.search.contract import SearchRequest
+from signpost.search.engine import SearchUnavailable
 from signpost.search.service_search import search_services
 from signpost.web.search_form import SearchForm, query_string, search_form
 
 bp = Blueprint("web", __name__)
+
+# Why a search did not run, shown where its results would be: (heading, sentence).
+TOO_MANY_SEARCHES = (
+    "Too many searches",
+    "There have been too many searches from here in a short time. Wait a minute, then try again.",
+)
 
 
 @bp.app_context_processor
@@ -41,8 +52,21 @@ def search_page():
     return render_page("web/search.html", form=form, results=None)
 
 
+def _search_rate_limit() -> str:
+    return current_app.config["SIGNPOST_SEARCH_RATE_LIMIT"]
+
+
+def _searcher_key() -> str:
+    """Whose count a search adds to: a signed-in member of staff's own (colleagues in a
+    practice often share one network address), anyone else's address."""
+    if current_user.is_authenticated:
+        return f"staff:{current_user.get_id()}"
+    return get_remote_address()
+
+
 @bp.get("/search")
 @public
+@limiter.limit(_search_rate_limit, key_func=_searcher_key)
 def search_results():
     form = search_form(request.args, need_categories(), languages_on_offer())
     if not form.validate():
@@ -58,6 +82,28 @@ def search_results():
         results=results,
         searching_from_patient=from_patient,
         search_args=partial(query_string, hide_postcode=from_patient is not None),
+    )
+
+
+@bp.errorhandler(429)
+def _too_many_searches(error) -> Response:
+    return _search_not_run(TOO_MANY_SEARCHES, 429)
+
+
+@bp.errorhandler(SearchUnavailable)
+def _search_unavailable(error: SearchUnavailable) -> Response:
+    """The index cannot be read (the engine has logged why): say so, never "no results"."""
+    response = _search_not_run(("Search is unavailable", error.message), 503)
+    response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
+
+
+def _search_not_run(problem: tuple[str, str], status: int) -> Response:
+    """The search page (or its results block, for htmx) saying why there are no results,
+    with the form as the person filled it in, so trying again is one click."""
+    form = search_form(request.args, need_categories(), languages_on_offer())
+    return render_page(
+        "web/search.html", "results", status=status, form=form, results=None, problem=problem
     )
 
 

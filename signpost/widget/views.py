@@ -6,12 +6,23 @@ only by the practice's listed websites. Searches go through the one ``search_ser
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+)
 
 from signpost.accounts.access import public
 from signpost.directory import presenters
 from signpost.directory.queries import get_published_service
 from signpost.errors import render_error
+from signpost.extensions import limiter
+from signpost.search.engine import SearchUnavailable
 from signpost.search.service_search import search_services
 from signpost.widget import actions, queries, theme
 from signpost.widget.forms import widget_args, widget_search_form
@@ -28,6 +39,11 @@ bp = Blueprint("widget", __name__, url_prefix="/widget")
 SEARCH_ARGS = ("q", "category", "postcode", "radius", "page")  # carried back to the results
 UNKNOWN_WIDGET = "There is no Signpost widget with this name. Check the code copied into the page."
 NOT_IN_WIDGET = "There is no such page in this widget."
+# Why a search did not run, shown in the frame where its results would be: (heading, sentence).
+TOO_MANY_SEARCHES = (
+    "Too many searches",
+    "There have been too many searches from here in a short time. Wait a minute, then try again.",
+)
 
 
 @bp.after_request
@@ -66,6 +82,33 @@ def _not_found_page(practice: Practice | None, message: str) -> Response:
     return response
 
 
+@bp.errorhandler(429)
+def _too_many_searches(error) -> Response:
+    return _search_not_run(TOO_MANY_SEARCHES, 429)
+
+
+@bp.errorhandler(SearchUnavailable)
+def _search_unavailable(error: SearchUnavailable) -> Response:
+    """The index cannot be read (the engine has logged why): say so, never "nothing found"."""
+    response = _search_not_run(("Search is unavailable", error.message), 503)
+    response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
+
+
+def _search_not_run(problem: tuple[str, str], status: int) -> Response:
+    """The widget's search page saying why there are no results, inside the frame: the
+    limit is checked before the view has found the practice, so find it here (its
+    websites are the ones that may frame this answer)."""
+    practice = g.get("widget_practice") or queries.practice_by_slug(request.view_args["slug"])
+    if practice is None:
+        return _not_found_page(None, UNKNOWN_WIDGET)
+    g.widget_practice = practice
+    form = widget_search_form(request.args, practice, queries.featured_terms(practice))
+    return _render(
+        "widget/search.html", practice, status=status, form=form, results=None, problem=problem
+    )
+
+
 def _practice(slug: str) -> Practice:
     practice = queries.practice_by_slug(slug)
     if practice is None:
@@ -89,8 +132,13 @@ def show_widget(slug: str):
     return _render("widget/search.html", practice, form=form, results=None)
 
 
+def _widget_rate_limit() -> str:
+    return current_app.config["SIGNPOST_WIDGET_RATE_LIMIT"]
+
+
 @bp.get("/<string:slug>/search")
 @public
+@limiter.limit(_widget_rate_limit)
 def search(slug: str):
     practice = _practice(slug)
     form = widget_search_form(request.args, practice, queries.featured_terms(practice))

@@ -17,6 +17,18 @@ document.addEventListener("htmx:configRequest", function (event) {
   }
 });
 
+// htmx leaves the page as it was on an error status. A search that did not run answers
+// with its results block all the same, saying why (a problem with the search 400, too many
+// searches 429, search unavailable 503): show it, as the page without JavaScript does.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  var status = event.detail.xhr.status;
+  if (target && target.id === "results" && [400, 429, 503].indexOf(status) !== -1) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
 // After results are swapped in, move focus to their heading so screen-reader and
 // keyboard users land on the new content, unless they are still typing in the box.
 document.addEventListener("htmx:afterSwap", function (event) {

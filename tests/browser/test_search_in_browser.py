@@ -55,3 +55,26 @@ def test_service_page_is_accessible_and_printable(page: Page, live_seeded):
         "async () => (await axe.run()).violations.map(v => v.impact + ':' + v.id)"
     )
     assert not [i for i in impacts if i.startswith(("serious", "critical"))], impacts
+
+
+def test_a_search_that_cannot_run_says_why_in_place_of_the_results(
+    page: Page, live_seeded, seeded_app
+):
+    """htmx swaps nothing on an error status by default: the old results would stay on
+    screen as if they answered the new words. The answer's own message must show."""
+    limit = seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"]
+    seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = "1 per hour"  # a count of its own
+    try:
+        page.goto(live_seeded.url + "/")
+        page.evaluate("() => { window.__sameDocument = true; }")
+        page.locator("#q").press_sequentially("lonely", delay=20)
+        page.wait_for_url("**q=lonely**")
+        expect(page.locator("li[data-service-id]").first).to_be_visible()
+
+        page.fill("#q", "debt advice")
+        expect(page.locator("#search-problem")).to_contain_text("Wait a minute, then try again.")
+        expect(page.locator("#results-heading")).to_contain_text("Too many searches")
+        expect(page.locator("li[data-service-id]")).to_have_count(0)
+        assert page.evaluate("() => window.__sameDocument") is True
+    finally:
+        seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = limit

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from signpost.audit.models import AuditEvent
 from signpost.directory.models import Service
 from signpost.extensions import db
+from signpost.listings import freshness_views
 from signpost.listings.freshness_models import ListingFreshness
 from signpost.search.indexer import rebuild_index
 from tests.directory_factories import make_service
@@ -73,12 +74,26 @@ def test_stale_listing_ranks_below_an_equal_fresh_one_until_the_group_answers(ap
     assert "answered about a referral" in page.select_one("[data-feedback-on]").get_text()
 
 
+def _last_changed_and_version(client, service_id: str) -> tuple[str, str]:
+    """What the editor sees: "Last changed ..." on their listings, and the version the
+    edit form would send back (an edit saved from it must not become a conflict)."""
+    dashboard = parse_page(client.get("/your-listings"))
+    row = dashboard.select_one(f'tr[data-service-id="{service_id}"]')
+    last_changed = next(line for line in row.stripped_strings if line.startswith("Last changed"))
+    form = parse_page(client.get(f"/your-listings/services/{service_id}/edit"))
+    return last_changed, form.select_one('input[name="version"]')["value"]
+
+
 def test_still_accurate_by_htmx_replaces_the_control(app, listings):
+    listings.service.last_modified = datetime(2024, 3, 5, 9, 30)
+    db.session.commit()
     client = signed_in(app, listings.editor)
     page = parse_page(client.get(f"/services/{listings.service.id}"))
     control = page.select_one(f"form#freshness-{listings.service.id}")
     assert control["hx-target"] == "this" and control["hx-swap"] == "outerHTML"
-    before_modified = listings.service.last_modified
+    before_modified, before_version = listings.service.last_modified, listings.service.version
+    seen_before = _last_changed_and_version(client, listings.service.id)
+    assert seen_before == ("Last changed 5 March 2024", str(before_version))
 
     response = client.post(
         control["action"],
@@ -93,9 +108,63 @@ def test_still_accurate_by_htmx_replaces_the_control(app, listings):
     assert "Marked as checked today" in replaced.get_text()
     db.session.refresh(listings.service)
     assert listings.service.assured_date == date.today()
-    assert listings.service.last_modified >= before_modified
+    # A check, not a change: the listing's last change and version stay as they were.
+    assert listings.service.last_modified == before_modified
+    assert listings.service.version == before_version
+    assert _last_changed_and_version(client, listings.service.id) == seen_before
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "listing.confirmed"))
     assert (event.subject_id, event.user_id) == (listings.service.id, listings.editor.id)
+
+
+def test_still_accurate_clicked_twice_answers_both_clicks_and_changes_nothing_else(app, listings):
+    client = signed_in(app, listings.editor)
+    url = f"/services/{listings.service.id}/still-accurate"
+    token = csrf_token(client, f"/services/{listings.service.id}")
+    before = (listings.service.last_modified, listings.service.version)
+    for _ in range(2):
+        response = client.post(url, data={"csrf_token": token}, headers=HX)
+        assert response.status_code == 200
+        assert "Marked as checked today" in parse_fragment(response).get_text()
+    db.session.expire_all()
+    service = db.session.get(Service, listings.service.id)
+    assert service.assured_date == date.today()
+    assert (service.last_modified, service.version) == before
+
+
+def test_still_accurate_beside_another_change_never_conflicts(app, listings, monkeypatch):
+    """Someone else saves a capacity change between the moment the confirmation read the
+    listing and the moment it writes: the confirmation succeeds, and the other change is
+    kept (a version check here would have refused the confirmation with an error)."""
+    client = signed_in(app, listings.editor)
+    token = csrf_token(client, f"/services/{listings.service.id}")
+    before_version = listings.service.version
+    read_listing = freshness_views._editable_service
+
+    def read_then_someone_else_saves(service_id):
+        service = read_listing(service_id)
+        table = Service.__table__
+        with db.engine.begin() as other_request:
+            other_request.execute(
+                update(table)
+                .where(table.c.id == service_id)
+                .values(capacity_status="full", version=table.c.version + 1)
+            )
+        return service
+
+    monkeypatch.setattr(freshness_views, "_editable_service", read_then_someone_else_saves)
+    response = client.post(
+        f"/services/{listings.service.id}/still-accurate",
+        data={"csrf_token": token},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    assert "Marked as checked today" in parse_fragment(response).get_text()
+    db.session.expire_all()
+    service = db.session.get(Service, listings.service.id)
+    assert (service.assured_date, service.capacity_status) == (date.today(), "full")
+    assert service.version == before_version + 1  # the other change's, and only that
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "listing.confirmed"))
+    assert event.subject_id == listings.service.id
 
 
 def test_still_accurate_without_javascript_redirects_back(app, listings):
@@ -150,3 +219,18 @@ def test_your_listings_lists_only_the_editors_organisations_oldest_first(app, li
     assert (
         signed_in(app, listings.link_worker).get("/your-listings/keep-current").status_code == 403
     )
+
+
+def test_still_accurate_lifts_the_listing_in_search_at_once(app, client, client_as):
+    """The confirmation is one UPDATE that no session event sees: it still reaches the
+    search index (the ranking's freshness), in the same transaction's outbox."""
+    stale = make_service(db.session, "Walking group north", assured_date=LONG_AGO)
+    fresh = make_service(db.session, "Walking group south")
+    assert _result_ids(client, "walking") == [fresh.id, stale.id]
+    admin = client_as("admin")
+    token = csrf_token(admin, f"/services/{stale.id}")
+    response = admin.post(
+        f"/services/{stale.id}/still-accurate", data={"csrf_token": token}, headers=HX
+    )
+    assert response.status_code == 200
+    assert _result_ids(client, "walking") == [stale.id, fresh.id]  # equal now: by name

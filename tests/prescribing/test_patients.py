@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from signpost.audit.log import AuditEvent
 from signpost.extensions import db
 from signpost.prescribing.models import Patient
+from signpost.search.indexer import rebuild_index
 from tests.prescribing.conftest import post
 
 VALID = {
@@ -125,6 +126,7 @@ def test_the_crisis_panel_shows_the_configured_numbers_on_patient_and_search_pag
     app, world, as_link_worker
 ):
     app.config["SIGNPOST_CRISIS_NUMBERS"] = LOCAL_NUMBERS
+    rebuild_index()
     for path in (f"/patients/{world.patient.id}", "/search?q=walk"):
         panel = _crisis_panel(as_link_worker.get(path))
         assert "Newham crisis line: 0800 073 0066" in panel
