@@ -83,7 +83,7 @@ def measure_throughput(environment: dict, pages: list[str], api: list[str], seco
             str(Path(sys.executable).with_name("gunicorn")),
             *("-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--error-logfile", str(log)),
             "--no-control-socket",  # its default path is shared by every gunicorn on the machine
-            "bench.gunicorn_app:app",
+            "wsgi:app",  # the rate limits come from the environment, as in production
         ],
         cwd=ROOT,
         env=environment,

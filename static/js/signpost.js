@@ -27,6 +27,16 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
+  // "Show more services" appends list items; a next page that did not run has none, so
+  // its message takes the place of the whole results block instead.
+  var results = document.getElementById("results");
+  if (target && target.id === "result-list" && results && [429, 503].indexOf(status) !== -1) {
+    event.detail.target = results;
+    event.detail.swapOverride = "outerHTML";
+    event.detail.selectOverride = "#results";
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
 });
 
 // After results are swapped in, move focus to their heading so screen-reader and

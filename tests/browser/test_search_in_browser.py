@@ -78,3 +78,18 @@ def test_a_search_that_cannot_run_says_why_in_place_of_the_results(
         assert page.evaluate("() => window.__sameDocument") is True
     finally:
         seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = limit
+
+
+def test_show_more_that_cannot_run_says_why(page: Page, live_seeded, seeded_app):
+    """The next page is appended to the list; when it cannot run (too many searches) its
+    message replaces the results rather than nothing happening."""
+    limit = seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"]
+    seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = "1 per 59 minutes"  # a count of its own
+    try:
+        page.goto(live_seeded.url + "/search?q=group")
+        expect(page.locator("li[data-service-id]")).to_have_count(20)
+        page.get_by_role("link", name="Show more services").click()
+        expect(page.locator("#search-problem")).to_contain_text("Wait a minute, then try again.")
+        expect(page.locator("li[data-service-id]")).to_have_count(0)
+    finally:
+        seeded_app.config["SIGNPOST_SEARCH_RATE_LIMIT"] = limit

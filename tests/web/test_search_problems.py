@@ -108,6 +108,7 @@ def test_search_is_rate_limited_per_client(app, client, walking_group):
     _says_too_many_searches(parse_fragment(fragment))
     page = client.get("/search?q=walks")
     assert page.status_code == 429
+    assert int(page.headers["Retry-After"]) > 0
     soup = parse_page(page)
     _says_too_many_searches(soup)
     assert soup.title.get_text().startswith("Too many searches")
