@@ -80,8 +80,6 @@ def settings_from_environment() -> dict:
         "SIGNPOST_AUTO_SEED": _flag("SIGNPOST_AUTO_SEED", True),
         "SIGNPOST_DEMO_ACCOUNTS": _flag("SIGNPOST_DEMO_ACCOUNTS", False),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        # A refused request says when to try again (Retry-After), as search unavailable does.
-        "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 import traceback
 
-from flask import Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from signpost.extensions import limiter
 
 
 def wants_json() -> bool:
@@ -23,6 +26,35 @@ def render_error(error: HTTPException):
         ),
         status,
     )
+
+
+TOO_MANY_SEARCHES = (
+    "Too many searches",
+    "There have been too many searches from here in a short time. Wait a minute, then try again.",
+)
+
+
+def register_search_problems(bp: Blueprint, show_problem, unavailable_error: type) -> None:
+    """A search page that cannot run says why in place of its results: too many searches
+    (429), or an index that cannot be read (503: ``unavailable_error``, the engine's
+    ``SearchUnavailable``, logged where raised), never "no results".
+    ``show_problem((heading, words), status)`` renders the blueprint's page."""
+
+    def too_many(_error):
+        response = show_problem(TOO_MANY_SEARCHES, 429)
+        current = limiter.current_limit  # the limit just exceeded: when its count resets
+        if current is not None:
+            response.headers["Retry-After"] = str(max(1, int(current.reset_at - time.time())))
+        return response
+
+    bp.register_error_handler(429, too_many)
+
+    def unavailable(error):
+        response = show_problem(("Search is unavailable", error.message), 503)
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
+
+    bp.register_error_handler(unavailable_error, unavailable)
 
 
 def register_error_handlers(app: Flask) -> None:

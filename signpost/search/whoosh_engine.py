@@ -4,88 +4,54 @@ On disk, ``SIGNPOST_INDEX_DIR`` holds whole indexes side by side (``gen-…``), 
 ``CURRENT`` naming the live one, and ``build.lock``. A rebuild writes a new index beside
 the live one and swaps it in by replacing ``CURRENT`` (an atomic rename), holding the live
 index's write lock while it catches up; so no process ever sees half an index, and no
-edit made during the build is lost. Edits are written under whoosh's own write lock (one
-writer at a time, across processes), never through AsyncWriter.
+edit made during the build is lost (``whoosh_writing``).
 
-Each document holds a service's words and its facts (``ServiceFacts``, stored). Reading
-is per segment (``whoosh_scoring.SegmentPostings``, ``facts_table.FactsTable``): an edit
-writes a small segment, so the next search reads only that and rejoins the tables.
-Field weights: a word in the service name counts three times a word in its description,
-a category word twice. The organisation's name is not indexed: it matched too much
-("Citizens Advice") for what it added. No field keeps word positions.
+Each document holds a service's words and its facts (``whoosh_documents``). Reading is
+per segment (``whoosh_versions``): an edit writes a small segment, so the next search
+reads only that. Searching is numpy over the facts (``facts_table``) and over whole
+posting lists (``whoosh_scoring``).
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from whoosh import index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
-from whoosh.reading import MultiReader, SegmentReader
+from whoosh.reading import MultiReader
 from whoosh.searching import Searcher
 
 from signpost.search.engine import (
     OUTBOX_DOCUMENT_ID,
-    Building,
     EnginePage,
     EngineSearch,
     IndexBusy,
-    Opening,
     SearchUnavailable,
-    ServiceDocument,
-    ServiceFacts,
 )
-from signpost.search.facts_table import Chunk, FactsTable, search_chunks
+from signpost.search.facts_table import search_chunks
 from signpost.search.long_lived import exclude_from_collections
-from signpost.search.whoosh_scoring import (
-    FieldTerm,
-    SegmentPostings,
-    TermStatistics,
-    add_scores,
-    term_statistics,
-)
+from signpost.search.whoosh_documents import FIELD_WEIGHTS, build_schema, field_terms
+from signpost.search.whoosh_scoring import FieldTerm, add_scores
+from signpost.search.whoosh_versions import IndexSegment, IndexVersion, ThreadView, segment_reader
+from signpost.search.whoosh_writing import Build, WriterSession, file_lock, writing
+
+__all__ = ["FIELD_WEIGHTS", "WhooshEngine"]
 
 log = logging.getLogger(__name__)
 
-FIELD_WEIGHTS = {"name": 3.0, "categories": 2.0, "description": 1.0}
-WORD_PATTERN = r"[^\W\d_]+"  # letters only, any script
 MAX_CACHED_CORRECTIONS = 10_000  # per index version; a fuzzy lookup costs 5-40 ms
-# A full build analyses text in this many processes, each writing its own segment.
-BUILD_PROCESSES = max(1, min(4, os.cpu_count() or 1))
 POINTER = "CURRENT"
 BUILD_LOCK = "build.lock"
-
-
-def build_schema() -> Schema:
-    stemmed = StemmingAnalyzer(expression=WORD_PATTERN, cachesize=50000)
-    plain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        name=TEXT(analyzer=stemmed, phrase=False),
-        description=TEXT(analyzer=stemmed, phrase=False),
-        categories=TEXT(analyzer=stemmed, phrase=False),
-        # Unstemmed words of names and categories: the vocabulary for spelling correction.
-        # (Descriptions would double the postings, and so the build time, for words that
-        # are rarely what a link worker meant: the needs are named in these two.)
-        words=TEXT(analyzer=plain, phrase=False),
-        # ServiceFacts as a tuple; on the outbox document, the outbox position it holds.
-        facts=STORED,
-    )
 
 
 class WhooshEngine:
@@ -93,12 +59,12 @@ class WhooshEngine:
         self.index_dir = Path(index_dir)
         self._local = threading.local()  # this thread's searcher (whoosh readers hold files)
         self._lock = threading.Lock()
-        self._shared: _SharedView | None = None
+        self._shared: IndexVersion | None = None
         self._corrections: tuple[object, dict[str, str | None]] = (None, {})
 
     # --- writing -------------------------------------------------------------------
     @contextmanager
-    def writer(self, timeout: float) -> Iterator[_Writer]:
+    def writer(self, timeout: float) -> Iterator[WriterSession]:
         while True:
             name = self._live_name()
             if name is None:
@@ -111,28 +77,24 @@ class WhooshEngine:
             if self._live_name() == name:  # not swapped out while we waited
                 break
             writer.cancel()
-        session = _Writer(writer)
-        try:
+        with writing(writer) as session:
             yield session
-        finally:
-            if not session.committed:
-                writer.cancel()
 
     @contextmanager
     def build_lock(self) -> Iterator[None]:
         """Only one build at a time, across processes: the others wait here."""
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        with _file_lock(self.index_dir / BUILD_LOCK):
+        with file_lock(self.index_dir / BUILD_LOCK):
             self._remove_abandoned()
             yield
 
-    def new_build(self) -> _Build:
+    def new_build(self) -> Build:
         """An empty index beside the live one (call while holding ``build_lock``)."""
         path = self.index_dir / f"gen-{time.time_ns()}-{os.getpid()}"
         path.mkdir()
-        return _Build(path, index.create_in(str(path), build_schema()))
+        return Build(path, index.create_in(str(path), build_schema()))
 
-    def swap_in(self, build: _Build, catch_up) -> None:
+    def swap_in(self, build: Build, catch_up) -> None:
         live = self._live_name() if self.exists() else None
         if live is None:
             catch_up(build.writer)
@@ -179,7 +141,7 @@ class WhooshEngine:
             if reader.doc_frequency("words", word) > 0
             or any(
                 reader.doc_frequency(term.field, term.token) > 0
-                for term in _field_terms(searcher, word, 1.0)
+                for term in field_terms(searcher, word, 1.0)
             )
         }
 
@@ -202,7 +164,7 @@ class WhooshEngine:
             known[word] = corrected
         return corrected
 
-    def _same_build(self, view: _View) -> bool:
+    def _same_build(self, view: ThreadView) -> bool:
         return self._corrections[0] is not None and self._corrections[0][0] == view.stamp[0]
 
     def document_count(self) -> int:
@@ -255,7 +217,7 @@ class WhooshEngine:
             raise SearchUnavailable(f"The search index cannot be read: {error}") from error
         return None if generation < 0 else (name, generation)
 
-    def _view(self) -> _View:
+    def _view(self) -> ThreadView:
         """This thread's view of the live index, reopened when it has changed."""
         for _attempt in range(2):  # a swap may remove the index we were about to open
             try:
@@ -280,7 +242,7 @@ class WhooshEngine:
             return view
         raise SearchUnavailable("The search index changed while it was being opened.")
 
-    def _open_view(self, stamp: tuple[str, int], previous: _View | None) -> _View:
+    def _open_view(self, stamp: tuple[str, int], previous: ThreadView | None) -> ThreadView:
         """Segments unchanged since ``previous`` keep their open readers: an edit opens
         only the segment it wrote."""
         try:
@@ -288,7 +250,7 @@ class WhooshEngine:
             reusable = (
                 previous.readers_by_segment() if previous and previous.stamp[0] == stamp[0] else {}
             )
-            readers = [_segment_reader(ix, segment, reusable) for segment in ix._segments()]
+            readers = [segment_reader(ix, segment, reusable) for segment in ix._segments()]
             reader = MultiReader(readers, generation=stamp[1]) if len(readers) != 1 else readers[0]
             searcher = Searcher(reader, fromindex=ix)
             leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
@@ -304,9 +266,9 @@ class WhooshEngine:
             (leaf, offset, shared.segments[leaf.segment().segment_id()].postings)
             for leaf, offset in leaves
         ]
-        return _View(stamp, searcher, shared, parts)
+        return ThreadView(stamp, searcher, shared, parts)
 
-    def _shared_view(self, stamp, leaves, position: int) -> _SharedView:
+    def _shared_view(self, stamp, leaves, position: int) -> IndexVersion:
         with self._lock:
             shared = self._shared
             if shared is not None and shared.stamp == stamp:
@@ -317,9 +279,9 @@ class WhooshEngine:
                 segid = leaf.segment().segment_id()
                 if segid not in known:
                     loaded += leaf.doc_count_all()
-                segments[segid] = known.get(segid) or _Segment.load(leaf)
+                segments[segid] = known.get(segid) or IndexSegment.load(leaf)
             previous = shared.joined if shared is not None else {}
-            self._shared = shared = _SharedView.join(stamp, leaves, segments, position, previous)
+            self._shared = shared = IndexVersion.join(stamp, leaves, segments, position, previous)
         # Only a large load (a start, a rebuild, a big merge) is worth a full collection;
         # an edit's small segment is not.
         exclude_from_collections(loaded)
@@ -329,177 +291,8 @@ class WhooshEngine:
         return [
             field_term
             for term in query.terms
-            for field_term in _field_terms(searcher, term.word, term.weight)
+            for field_term in field_terms(searcher, term.word, term.weight)
         ]
-
-
-@dataclass
-class _Segment:
-    """What one segment holds that never changes: its documents' facts, its postings."""
-
-    table: FactsTable
-    postings: SegmentPostings
-
-    @cached_property
-    def is_service(self) -> np.ndarray:
-        return np.not_equal(self.table.service_ids, None)
-
-    @classmethod
-    def load(cls, leaf) -> _Segment:
-        rows = [
-            (docnum, stored["id"], facts_from_stored(stored["facts"]))
-            for docnum, stored in leaf.iter_docs()
-            if stored["id"] != OUTBOX_DOCUMENT_ID
-        ]
-        return cls(FactsTable.from_facts(rows, leaf.doc_count_all()), SegmentPostings())
-
-
-@dataclass
-class _SharedView:
-    """One version of the index, shared by every thread: its chunks of facts."""
-
-    stamp: tuple[str, int]
-    segments: dict[str, _Segment]
-    chunks: list[Chunk]
-    joined: dict[tuple[str, ...], FactsTable]  # kept for the next version
-    position: int
-    size: int
-
-    @classmethod
-    def join(cls, stamp, leaves, segments, position, previous) -> _SharedView:
-        """Runs of large segments make one chunk each, joined once and kept while they
-        last (an edit only adds small segments); runs of small ones are joined anew."""
-        chunks, joined = [], {}
-        for run in _runs(leaves):
-            ids = tuple(leaf.segment().segment_id() for leaf, _offset in run)
-            tables = [segments[segid].table for segid in ids]
-            if len(tables) == 1:
-                table = tables[0]
-            elif ids in previous:
-                table = previous[ids]
-            else:
-                table = FactsTable.joined(tables)
-            if run[0][0].doc_count_all() >= LARGE_SEGMENT:
-                joined[ids] = table
-            live = np.concatenate([_live(leaf, segments) for leaf, _offset in run])
-            chunks.append(Chunk(table, live, run[0][1]))
-        size = sum(len(chunk.table) for chunk in chunks)
-        return cls(stamp, segments, chunks, joined, position, size)
-
-
-LARGE_SEGMENT = 2_000  # documents: a segment this big comes from a build or a merge
-
-
-def _runs(leaves) -> list[list]:
-    """Consecutive leaves grouped by size class (large or small)."""
-    runs: list[list] = []
-    for leaf, offset in leaves:
-        large = leaf.doc_count_all() >= LARGE_SEGMENT
-        if runs and (runs[-1][0][0].doc_count_all() >= LARGE_SEGMENT) == large:
-            runs[-1].append((leaf, offset))
-        else:
-            runs.append([(leaf, offset)])
-    return runs
-
-
-def _live(leaf, segments) -> np.ndarray:
-    live = segments[leaf.segment().segment_id()].is_service.copy()
-    live[np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)] = False
-    return live
-
-
-@dataclass
-class _View:
-    """One thread's readers of one version of the index."""
-
-    stamp: tuple[str, int]
-    searcher: object
-    shared: _SharedView
-    parts: list
-    statistics: dict = field(default_factory=dict)  # (field, token) -> TermStatistics
-
-    def readers_by_segment(self) -> dict:
-        return {leaf.segment().segment_id(): leaf for leaf, _offset, _postings in self.parts}
-
-    def close_unless_in(self, newer: _View) -> None:
-        """Close the readers the newer view did not keep."""
-        kept = {id(leaf) for leaf, _offset, _postings in newer.parts}
-        for leaf, _offset, _postings in self.parts:
-            if id(leaf) not in kept:
-                leaf.close()
-
-    def term_statistics(self, term: FieldTerm) -> TermStatistics | None:
-        key = (term.field, term.token)
-        if key not in self.statistics:
-            weighting = self.searcher.weighting
-            self.statistics[key] = term_statistics(self.parts, term, weighting.K1, weighting.B)
-        return self.statistics[key]
-
-
-def _segment_reader(ix, segment, reusable: dict):
-    """An open reader of ``segment``; a reused one is told the segment's deletions now
-    (whoosh keeps deletions in the table of contents, not in the segment's files)."""
-    reader = reusable.get(segment.segment_id())
-    if reader is None:
-        return SegmentReader(ix.storage, ix.schema, segment)
-    reader._segment = reader._perdoc._segment = segment
-    reader.__dict__.pop("deleted_docs_set", None)  # whoosh's cached copy of the deletions
-    return reader
-
-
-class _Writer:
-    """The live index's writer (see ``IndexWriter``): every document once per commit."""
-
-    def __init__(self, writer) -> None:
-        self._writer = writer
-        self.committed = False
-        with writer.searcher() as searcher:
-            outbox = searcher.document(id=OUTBOX_DOCUMENT_ID)
-        self.position = outbox["facts"] if outbox else 0
-
-    def update(self, documents: Iterable[ServiceDocument]) -> None:
-        for document in documents:
-            self._writer.update_document(**_fields(document))
-
-    def remove(self, service_ids: Iterable[str]) -> None:
-        for service_id in service_ids:
-            self._writer.delete_by_term("id", service_id)
-
-    def commit(self, position: int) -> None:
-        self._writer.update_document(id=OUTBOX_DOCUMENT_ID, facts=position)
-        self._writer.commit()
-        self.committed = True
-
-
-class _Build:
-    def __init__(self, path: Path, ix) -> None:
-        self.path = path
-        self._index = ix
-
-    def add(self, documents: Iterable[ServiceDocument], position: int) -> int:
-        """Every document, analysed in several processes, and the outbox position the
-        documents were read at."""
-        writer = self._index.writer(procs=BUILD_PROCESSES, multisegment=True, limitmb=128)
-        count = 0
-        for document in documents:
-            writer.add_document(**_fields(document))
-            count += 1
-        writer.add_document(id=OUTBOX_DOCUMENT_ID, facts=position)
-        writer.commit()
-        return count
-
-    def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
-
-    @contextmanager
-    def writer(self, timeout: float) -> Iterator[_Writer]:
-        writer = index.open_dir(str(self.path)).writer(timeout=timeout)
-        session = _Writer(writer)
-        try:
-            yield session
-        finally:
-            if not session.committed:
-                writer.cancel()
 
 
 def _close_files_left_open(error: BaseException) -> None:
@@ -513,83 +306,5 @@ def _close_files_left_open(error: BaseException) -> None:
         trace = trace.tb_next
 
 
-@contextmanager
-def _file_lock(path: Path):
-    """An exclusive lock across processes, held until the block ends (waits for it)."""
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _storage(path: Path):
-    from whoosh.filedb.filestore import FileStorage
-
+def _storage(path: Path) -> FileStorage:
     return FileStorage(str(path))
-
-
-def _field_terms(searcher, word: str, weight: float) -> list[FieldTerm]:
-    return [
-        FieldTerm(field, token.text, weight * field_weight)
-        for field, field_weight in FIELD_WEIGHTS.items()
-        for token in searcher.schema[field].analyzer(word)
-    ]
-
-
-def _fields(document: ServiceDocument) -> dict:
-    return {
-        "id": document.id,
-        "name": document.name,
-        "description": document.description,
-        "categories": document.categories,
-        "words": f"{document.name} {document.categories}",
-        "facts": facts_to_stored(document.facts),
-    }
-
-
-def facts_to_stored(facts: ServiceFacts) -> tuple:
-    """Plain values (fast to unpickle when a segment's documents are read)."""
-    return (
-        facts.name,
-        facts.organization_id,
-        facts.capacity_status,
-        facts.verified_on.toordinal() if facts.verified_on else 0,
-        facts.last_modified,
-        facts.is_free,
-        facts.delivery_modes,
-        facts.access_route,
-        facts.minimum_age,
-        facts.maximum_age,
-        facts.category_codes,
-        facts.term_ids,
-        facts.taxonomy_ids,
-        facts.languages,
-        tuple((o.weekday, o.opens_at, o.closes_at) for o in facts.openings),
-        tuple((b.latitude, b.longitude, b.wheelchair_accessible) for b in facts.buildings),
-    )
-
-
-def facts_from_stored(stored: tuple) -> ServiceFacts:
-    (name, organization_id, capacity, verified, modified, free, modes, route) = stored[:8]
-    (minimum_age, maximum_age, codes, terms, taxonomies, languages) = stored[8:14]
-    openings, buildings = stored[14:]
-    return ServiceFacts(
-        name=name,
-        organization_id=organization_id,
-        capacity_status=capacity,
-        verified_on=date.fromordinal(verified) if verified else None,
-        last_modified=modified,
-        is_free=free,
-        delivery_modes=modes,
-        access_route=route,
-        minimum_age=minimum_age,
-        maximum_age=maximum_age,
-        category_codes=codes,
-        term_ids=terms,
-        taxonomy_ids=taxonomies,
-        languages=languages,
-        openings=tuple(Opening(*opening) for opening in openings),
-        buildings=tuple(Building(*building) for building in buildings),
-    )

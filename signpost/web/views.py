@@ -17,6 +17,7 @@ from signpost.directory.queries import (
     languages_on_offer,
     need_categories,
 )
+from signpost.errors import register_search_problems
 from signpost.extensions import limiter
 from signpost.geo.codepoint import ATTRIBUTION
 from signpost.htmx import render_page
@@ -29,10 +30,6 @@ from signpost.web.search_form import SearchForm, query_string, search_form
 bp = Blueprint("web", __name__)
 
 # Why a search did not run, shown where its results would be: (heading, sentence).
-TOO_MANY_SEARCHES = (
-    "Too many searches",
-    "There have been too many searches from here in a short time. Wait a minute, then try again.",
-)
 
 
 @bp.app_context_processor
@@ -85,19 +82,6 @@ def search_results():
     )
 
 
-@bp.errorhandler(429)
-def _too_many_searches(error) -> Response:
-    return _search_not_run(TOO_MANY_SEARCHES, 429)
-
-
-@bp.errorhandler(SearchUnavailable)
-def _search_unavailable(error: SearchUnavailable) -> Response:
-    """The index cannot be read (the engine has logged why): say so, never "no results"."""
-    response = _search_not_run(("Search is unavailable", error.message), 503)
-    response.headers["Retry-After"] = str(error.retry_after_seconds)
-    return response
-
-
 def _search_not_run(problem: tuple[str, str], status: int) -> Response:
     """The search page (or its results block, for htmx) saying why there are no results,
     with the form as the person filled it in, so trying again is one click."""
@@ -133,3 +117,6 @@ def service_page(service_id: str):
 @public
 def about_data():
     return render_page("web/about_data.html")
+
+
+register_search_problems(bp, _search_not_run, SearchUnavailable)

@@ -20,7 +20,7 @@ from flask import (
 from signpost.accounts.access import public
 from signpost.directory import presenters
 from signpost.directory.queries import get_published_service
-from signpost.errors import render_error
+from signpost.errors import register_search_problems, render_error
 from signpost.extensions import limiter
 from signpost.search.engine import SearchUnavailable
 from signpost.search.service_search import search_services
@@ -40,10 +40,6 @@ SEARCH_ARGS = ("q", "category", "postcode", "radius", "page")  # carried back to
 UNKNOWN_WIDGET = "There is no Signpost widget with this name. Check the code copied into the page."
 NOT_IN_WIDGET = "There is no such page in this widget."
 # Why a search did not run, shown in the frame where its results would be: (heading, sentence).
-TOO_MANY_SEARCHES = (
-    "Too many searches",
-    "There have been too many searches from here in a short time. Wait a minute, then try again.",
-)
 
 
 @bp.after_request
@@ -79,19 +75,6 @@ def _not_found_page(practice: Practice | None, message: str) -> Response:
     response.headers["Content-Security-Policy"] = widget_content_security_policy(
         practice, g.unknown_widget
     )
-    return response
-
-
-@bp.errorhandler(429)
-def _too_many_searches(error) -> Response:
-    return _search_not_run(TOO_MANY_SEARCHES, 429)
-
-
-@bp.errorhandler(SearchUnavailable)
-def _search_unavailable(error: SearchUnavailable) -> Response:
-    """The index cannot be read (the engine has logged why): say so, never "nothing found"."""
-    response = _search_not_run(("Search is unavailable", error.message), 503)
-    response.headers["Retry-After"] = str(error.retry_after_seconds)
     return response
 
 
@@ -174,3 +157,6 @@ def theme_stylesheet(slug: str):
     response.mimetype = "text/css"
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+register_search_problems(bp, _search_not_run, SearchUnavailable)

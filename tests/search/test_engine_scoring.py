@@ -127,7 +127,7 @@ def test_kept_posting_lists_stay_within_their_bound(tmp_path):
 def test_large_and_small_segments_searched_apart_rank_and_count_as_one(tmp_path, monkeypatch):
     """An index of big built segments and small edited ones is searched a chunk at a
     time; the ranking, the count and every page equal those of one table."""
-    from signpost.search import whoosh_engine
+    from signpost.search import whoosh_versions
 
     engine = built_engine(
         tmp_path / "index",
@@ -147,9 +147,9 @@ def test_large_and_small_segments_searched_apart_rank_and_count_as_one(tmp_path,
         pages = [engine.search(EngineSearch(query, offset=o, limit=7)) for o in range(0, 63, 7)]
         return [(p.total, [(h.service_id, round(h.score, 9)) for h in p.hits]) for p in pages]
 
-    monkeypatch.setattr(whoosh_engine, "LARGE_SEGMENT", 10**9)
+    monkeypatch.setattr(whoosh_versions, "LARGE_SEGMENT", 10**9)
     as_one = every_page()
-    monkeypatch.setattr(whoosh_engine, "LARGE_SEGMENT", 3)
+    monkeypatch.setattr(whoosh_versions, "LARGE_SEGMENT", 3)
     assert every_page() == as_one
     assert len(engine._view().shared.chunks) == 2  # the built segment, then the edits
     assert as_one[0][0] == 62
