@@ -69,8 +69,11 @@ def _apply_after_commit(session: Session) -> None:
         catch_up(wait=AFTER_COMMIT_WAIT_SECONDS)
     except IndexBusy:
         log.info("Search index busy: the change is queued for the next writer")
-    except SearchUnavailable as error:  # no index yet: the build will read the change
-        log.warning("Search index not updated after a commit: %s", error)
+    except SearchUnavailable as error:
+        if search_engine().exists():  # damaged: searches say so too, and start-up rebuilds
+            log.warning("Search index not updated after a commit: %s", error)
+        else:  # none built yet (a first start seeding): the build will read the change
+            log.info("No search index yet: the change is left for its build")
 
 
 def catch_up(*, wait: float, engine: SearchEngine | None = None) -> int:
