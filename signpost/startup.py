@@ -7,11 +7,14 @@ do, so ``flask db upgrade`` itself can import the same module.
 
 from __future__ import annotations
 
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from signpost.accounts.demo import ensure_demo_accounts
+from signpost.config import PROJECT_ROOT
 from signpost.directory.seed import seed_directory_if_empty
 from signpost.extensions import db
 from signpost.prescribing.demo import ensure_demo_patients
@@ -22,6 +25,9 @@ def prepare_for_serving(app: Flask) -> None:
     with app.app_context():
         if not inspect(db.engine).has_table("alembic_version"):
             return
+        if not schema_is_current():  # `flask db upgrade` itself imports wsgi: let it run
+            app.logger.warning("The database is not at the latest migration: run db upgrade.")
+            return
         if app.config["SIGNPOST_AUTO_SEED"]:
             _seed_if_empty(app)
         if ensure_demo_accounts():
@@ -31,6 +37,15 @@ def prepare_for_serving(app: Flask) -> None:
         app.logger.info(prepare_index())
         warm_up_search()
         db.session.remove()
+
+
+def schema_is_current() -> bool:
+    """Whether the database is at the newest migration (start-up reads tables that an
+    older database lacks)."""
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    scripts = ScriptDirectory(str(PROJECT_ROOT / "signpost" / "migrations"))
+    return current == scripts.get_current_head()
 
 
 def _seed_if_empty(app: Flask) -> None:
