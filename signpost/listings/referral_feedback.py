@@ -25,7 +25,9 @@ from signpost.listings.freshness_models import FEEDBACK_ANSWERS, ReferralFeedbac
 from signpost.listings.models import OrganizationPolicy
 from signpost.mail.links import external_url
 from signpost.mail.sending import MailNotSent, send_mail
+from signpost.prescribing.actions import change_status
 from signpost.prescribing.models import Prescription
+from signpost.prescribing.signals import referral_recorded
 from signpost.prescribing.statuses import TransitionRefused, check_transition
 
 TOKEN_SALT = "signpost.referral-feedback"
@@ -68,6 +70,11 @@ def feedback_for_token(token: str) -> ReferralFeedback | None:
     except BadSignature as bad:
         raise FeedbackLinkInvalid(str(bad)) from bad
     return db.session.get(ReferralFeedback, str(feedback_id))
+
+
+@referral_recorded.connect
+def _referral_recorded(prescription: Prescription, **_ignored) -> None:
+    request_feedback(prescription)
 
 
 def request_feedback(prescription: Prescription) -> ReferralFeedback | None:
@@ -126,8 +133,6 @@ def answer_feedback(feedback: ReferralFeedback, answer: str) -> str | None:
     The answer is kept even when the status cannot move (the link worker may already
     have moved it on); a second answer raises AlreadyAnswered.
     """
-    from signpost.prescribing.actions import change_status
-
     if answer not in FEEDBACK_ANSWERS:
         raise ValueError(f"unknown answer {answer!r}")
     if feedback.answer is not None:

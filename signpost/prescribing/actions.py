@@ -27,12 +27,15 @@ from signpost.prescribing.outcome_measures import (
     MeasureDefinition,
     built_in_definitions,
 )
+from signpost.prescribing.refusals import ActionRefused
+from signpost.prescribing.signals import referral_recorded
 from signpost.prescribing.statuses import (
     HOW_OPTIONS,
     INITIAL_STATUS,
     check_transition,
 )
 from signpost.prescribing.themes import NEED_THEMES
+from signpost.supervision.actions import queue_item
 
 PATIENT_FIELDS = (
     "year_of_birth",
@@ -42,12 +45,6 @@ PATIENT_FIELDS = (
     "gp_practice_code",
     "nhs_number",
 )
-
-
-class ActionRefused(ValueError):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -218,12 +215,10 @@ def change_status(prescription: Prescription, new_status: str, by_id) -> None:
 
 
 def _after_referral(prescription: Prescription) -> None:
-    """A referral just recorded: ask the organisation, if it opted in, whether the
-    person made contact (signpost.listings.referral_feedback)."""
-    from signpost.listings.referral_feedback import request_feedback
-
+    """A referral just recorded: tell whoever listens (listings asks the organisation,
+    if it opted in, whether the person made contact)."""
     if prescription.status == "referred":
-        request_feedback(prescription)
+        referral_recorded.send(prescription)
 
 
 def set_follow_up(prescription: Prescription, follow_up: date | None) -> None:
@@ -291,8 +286,6 @@ def record_outcome(
 
 def raise_flag(patient: Patient, kind: str, reason: str, by_id) -> Flag:
     """A need outside the role. Every flag goes straight onto the supervisor's queue."""
-    from signpost.supervision.actions import queue_item
-
     reason = (reason or "").strip()
     if kind not in FLAG_KINDS:
         raise ActionRefused("Choose what kind of need this is.")

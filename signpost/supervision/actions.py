@@ -5,8 +5,8 @@ from __future__ import annotations
 from signpost.audit.log import record_audit
 from signpost.directory.models import utcnow
 from signpost.extensions import db
-from signpost.prescribing.actions import ActionRefused
 from signpost.prescribing.models import Flag, Patient
+from signpost.prescribing.refusals import ActionRefused
 from signpost.supervision.models import DECISIONS, SupervisionItem, SupervisionNote
 
 

@@ -16,8 +16,8 @@ from signpost.accounts.roles import SUPERVISOR
 from signpost.audit.log import record_audit
 from signpost.extensions import db
 from signpost.htmx import render_page
-from signpost.prescribing.actions import ActionRefused
 from signpost.prescribing.patient_access import team_member_ids, unsupervised_link_worker_ids
+from signpost.prescribing.refusals import ActionRefused
 from signpost.supervision import actions, queries
 from signpost.supervision.forms import NoteForm
 from signpost.supervision.models import DECISIONS, ITEM_SOURCES
