@@ -13,14 +13,14 @@ Two dates feed freshness and are never confused with ``last_modified``:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from signpost.accounts.models import User
 from signpost.audit.log import record_audit
+from signpost.directory.freshness import stale_before
 from signpost.directory.models import Service
 from signpost.extensions import db
 from signpost.listings.freshness_models import ListingFreshness
@@ -40,15 +40,6 @@ def feedback_date(service: Service) -> date | None:
 def last_verified(service: Service) -> date | None:
     """When a person last checked the listing, or the group last showed it is there."""
     return newer(service.assured_date, feedback_date(service))
-
-
-def stale_after_days() -> int:
-    return current_app.config["SIGNPOST_STALE_AFTER_DAYS"]
-
-
-def stale_before(today: date | None = None) -> date:
-    """Listings last verified before this day are possibly out of date."""
-    return (today or date.today()) - timedelta(days=stale_after_days())
 
 
 def is_possibly_out_of_date(service: Service, today: date | None = None) -> bool:

@@ -7,7 +7,7 @@ says what each of the page's choices means.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from signpost.directory.models import WEEKDAYS
@@ -42,9 +42,3 @@ def engine_filters(request: SearchRequest, now: datetime | None = None) -> Filte
         wheelchair=request.wheelchair,
         self_referral=request.self_referral,
     )
-
-
-def stale_before(stale_after_days: int, today: date | None = None) -> date:
-    """Listings nobody has confirmed since this day are "possibly out of date"
-    (the rule of ``signpost.listings.freshness.is_possibly_out_of_date``)."""
-    return (today or date.today()) - timedelta(days=stale_after_days)

@@ -39,6 +39,7 @@ JOBS_PER_COMMIT = 1000
 AFTER_COMMIT_WAIT_SECONDS = 10.0  # an edit waits this long for the index's write lock
 SEARCH_WAIT_SECONDS = 0.0  # a search never waits: someone else is applying them
 KEEP_APPLIED_JOBS = timedelta(days=7)  # longer than any rebuild takes
+FORGET_EVERY = 1000  # jobs: how often applied ones are looked at for deletion
 
 _engines: dict[str, WhooshEngine] = {}
 
@@ -116,7 +117,8 @@ def _apply_jobs(open_writer, wait: float) -> int:
             writer.remove(set(service_ids) - {document.id for document in documents})
             writer.commit(jobs[-1].position)
             applied += len(jobs)
-            _forget_old_jobs(session, jobs[-1].position)
+            if (jobs[0].position - 1) // FORGET_EVERY != jobs[-1].position // FORGET_EVERY:
+                _forget_old_jobs(session, jobs[-1].position)  # once every thousand jobs
 
 
 def _forget_old_jobs(session: Session, applied: int) -> None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from signpost.directory.freshness import stale_before
 from signpost.directory.models import Attribute, Location, Service, ServiceAtLocation
 from signpost.extensions import db
 from signpost.geo.distance import distance_miles
@@ -25,7 +25,7 @@ from signpost.geo.errors import PostcodeError
 from signpost.geo.postcodes import LocatedPostcode, locate_postcode
 from signpost.search.contract import ResultItem, SearchRequest, SearchResults
 from signpost.search.engine import EngineHit, EngineSearch, Filters
-from signpost.search.filters import engine_filters, stale_before
+from signpost.search.filters import engine_filters
 from signpost.search.indexer import search_engine_caught_up
 from signpost.search.query_text import build_engine_query, corrected_text, typed_words
 from signpost.search.search_log import UnmetNeedSearch
@@ -50,7 +50,7 @@ def search_services(
             filters=engine_filters(request) if filters is None else filters,
             origin=(origin.latitude, origin.longitude) if origin else None,
             radius_miles=request.radius_miles if origin else None,
-            stale_before=stale_before(current_app.config.get("SIGNPOST_STALE_AFTER_DAYS", 183)),
+            stale_before=stale_before(),
             offset=(request.page - 1) * request.per_page,
             limit=request.per_page,
             count_buildings=count_buildings,

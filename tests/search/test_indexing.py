@@ -198,3 +198,14 @@ def test_services_table_untouched_by_indexing(app):
     db.session.expire_all()
     again = db.session.get(Service, service.id)
     assert (again.version, again.last_modified) == (version, modified)
+
+
+def test_applied_jobs_are_forgotten_after_a_week(app, monkeypatch):
+    monkeypatch.setattr(indexer, "FORGET_EVERY", 1)
+    old = make_service(db.session, "Tea club", "A friendly tea afternoon.")
+    db.session.execute(text("UPDATE search_index_job SET recorded_at = '2020-01-01 00:00:00'"))
+    db.session.commit()
+    make_service(db.session, "Choir", "Singing for everyone.")
+    kept = db.session.scalars(select(SearchIndexJob.service_id)).all()
+    assert old.id not in kept and kept  # the week-old applied job went, today's stayed
+    assert found("tea") == ["Tea club"]
