@@ -56,16 +56,20 @@ OUT_DIR = ROOT / "bench" / "out"
 DEFAULT_SIZES = [10_000, 100_000]
 
 
-def measure(size: int, queries: int, repeats: int, edits: int, keep: bool = False) -> dict:
-    """Everything for one size (called in a fresh process). ``keep`` leaves the database
-    copy and its index in place for a throughput run, and says where."""
+def measure(
+    size: int, queries: int, repeats: int, edits: int, engine: str, keep: bool = False
+) -> dict:
+    """Everything for one size and engine (called in a fresh process). ``keep`` leaves
+    the database copy and its index in place for a throughput run, and says where."""
     workdir = Path(tempfile.mkdtemp(prefix=f"signpost-bench-{size}-"))
     uri = generate.working_copy(size, workdir)
-    app = signpost.make_app(uri, workdir / "index")
-    report: dict = {"size": size, "load_average_at_start": os.getloadavg()[0]}
+    app = signpost.make_app(uri, workdir / "index", SIGNPOST_SEARCH_ENGINE=engine)
+    report: dict = {"size": size, "engine": engine, "load_average_at_start": os.getloadavg()[0]}
     try:
         with app.app_context():
+            started = time.perf_counter()
             signpost.upgrade_schema()  # a kept dataset follows the current migrations
+            report["migrations_s"] = time.perf_counter() - started
             signpost.analyze()
             report["services"] = len(signpost.published_listings_ids())
             started = time.perf_counter()
@@ -77,7 +81,8 @@ def measure(size: int, queries: int, repeats: int, edits: int, keep: bool = Fals
             cases = _cases(queries)
             words = {text: signpost.engine_words(text) for text in NEEDS}
         report.update(_time_searches(app, workdir, cases, words, constants, repeats))
-        report.update(_time_edits(app, cases, edits))
+        report["rss_after_searches_mb"] = _current_rss_mb()
+        report.update(_time_edits(app, workdir, uri, cases, edits))
     finally:
         signpost.close_app(app)
         if keep:
@@ -145,18 +150,26 @@ def _time_searches(app, workdir: Path, cases, words, constants, repeats: int) ->
     return figures
 
 
-def _time_edits(app, cases, edits: int) -> dict:
+def _time_edits(app, workdir: Path, uri: str, cases, edits: int) -> dict:
     """Publish an edit, time the very next search, then the same search again (warm);
-    each edit adds a made-up word to a listing's name, which a search must then find."""
+    each edit adds a made-up word to a listing's name, which a search must then find.
+    With the PostgreSQL engine, also how long until a second app (another server, its
+    own working directory) finds the edit."""
     rng = random.Random(SEED + 1)
     with app.app_context():
         admin_id = signpost.create_directory_admin()
         listings = signpost.published_listings_ids()
-    first, warm, stale, markers = [], [], 0, {}
+    other = None
+    if app.config["SIGNPOST_SEARCH_ENGINE"] == "postgres":
+        other = signpost.make_app(uri, workdir / "other-server", SIGNPOST_SEARCH_ENGINE="postgres")
+    first, warm, elsewhere, stale, markers = [], [], [], 0, {}
     for i in range(edits):
         service_id, marker = rng.choice(listings), _made_up_word(rng)
         with app.app_context():
             signpost.publish_edit(service_id, admin_id, marker)
+        published = time.perf_counter()
+        if other is not None:
+            elsewhere.append(_seconds_until_found(other, marker, service_id, published))
         text, postcode, _, _ = cases[i % len(cases)]
         for samples in (first, warm):
             with app.app_context():
@@ -172,9 +185,18 @@ def _time_edits(app, cases, edits: int) -> dict:
             or marker not in signpost.service_name(service_id)
             for marker, service_id in markers.items()
         )
+    if other is not None:
+        signpost.close_app(other)
     if not edits:
         return {}
+    visible = {}
+    if elsewhere:
+        visible = {
+            "visible_on_another_server_p50_ms": statistics.median(elsewhere) * 1000,
+            "visible_on_another_server_max_ms": max(elsewhere) * 1000,
+        }
     return {
+        **visible,
         "edits": edits,
         "first_search_after_edit_p50_ms": statistics.median(first) * 1000,
         "first_search_after_edit_max_ms": max(first) * 1000,
@@ -183,6 +205,23 @@ def _time_edits(app, cases, edits: int) -> dict:
         "stale_edits": stale,
         "lost_edits": lost,
     }
+
+
+def _seconds_until_found(other_app, marker: str, service_id: str, published: float) -> float:
+    """Search for the edit on the other server until it is found (at most 10 s)."""
+    while True:
+        with other_app.app_context():
+            if service_id in signpost.search(marker, "")[0]:
+                return time.perf_counter() - published
+        if time.perf_counter() - published > 10:
+            return float("inf")
+
+
+def _current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _made_up_word(rng: random.Random) -> str:
@@ -248,12 +287,26 @@ def main() -> None:
     parser.add_argument(
         "--throughput-largest", action="store_true", help="also load the largest size's directory"
     )
+    parser.add_argument(
+        "--engines",
+        nargs="*",
+        choices=["whoosh", "postgres"],
+        help="search engines to measure on each size (default: whoosh on SQLite, both on"
+        " PostgreSQL)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process's size
+    parser.add_argument("--engine", default="whoosh", help=argparse.SUPPRESS)  # and engine
     parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.queries, args.repeats, args.edits, args.keep)))
+        figures = measure(args.one, args.queries, args.repeats, args.edits, args.engine, args.keep)
+        print(json.dumps(figures))
         return
+    engines = args.engines or (
+        ["whoosh"] if generate.database_kind() == "SQLite" else ["whoosh", "postgres"]
+    )
+    if "postgres" in engines and generate.database_kind() != "PostgreSQL":
+        raise SystemExit("bench: the postgres engine needs DATABASE_URL=postgresql://...")
     run = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "database": generate.database_kind(),
@@ -267,13 +320,15 @@ def main() -> None:
     for size in args.sizes:
         generation = ["bench/generate.py", "--size", str(size)]
         dataset = _child(generation + (["--regenerate"] if args.regenerate else []))
-        measured = _child(
-            ["bench/search.py", "--one", str(size), "--queries", str(args.queries)]
-            + ["--repeats", str(args.repeats), "--edits", str(args.edits)]
-            + (["--keep"] if size == largest else [])
-        )
-        run["sizes"].append({**dataset, **measured})
-        print(f"{size:,} services measured", file=sys.stderr)
+        for engine in engines:
+            measured = _child(
+                ["bench/search.py", "--one", str(size), "--queries", str(args.queries)]
+                + ["--repeats", str(args.repeats), "--edits", str(args.edits)]
+                + ["--engine", engine]
+                + (["--keep"] if size == largest and engine == engines[-1] else [])
+            )
+            run["sizes"].append({**dataset, **measured})
+            print(f"{size:,} services measured ({engine})", file=sys.stderr)
     if not args.skip_throughput:
         run["throughput"] = {
             "directory": "sample data (~356 services)",
@@ -293,7 +348,7 @@ def _write(run: dict) -> None:
     table = report.markdown(run)
     print(table)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    sizes = "-".join(str(size["size"]) for size in run["sizes"]) or "throughput"
+    sizes = "-".join(dict.fromkeys(str(size["size"]) for size in run["sizes"])) or "throughput"
     stem = OUT_DIR / f"search-{run['database'].lower()}-{sizes}"
     stem.with_suffix(".json").write_text(json.dumps(run, indent=2) + "\n")
     stem.with_suffix(".md").write_text(table)

@@ -13,6 +13,7 @@ from signpost.config import PROJECT_ROOT, settings_from_environment
 from signpost.errors import register_error_handlers
 from signpost.extensions import csrf, db, limiter, login_manager, migrate
 from signpost.extensions import htmx as htmx_extension  # `signpost.htmx` is a module
+from signpost.search.indexer import choose_engine
 from signpost.search.indexer import install as install_search_outbox
 from signpost.security_headers import register_security_headers
 from signpost.widget.privacy import NoWidgetCookiesSessionInterface
@@ -71,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings_from_environment())
     app.config.update(overrides or {})
+    app.config["SIGNPOST_SEARCH_ENGINE"] = choose_engine(app.config)
     _configure_templates(app)
     app.session_interface = NoWidgetCookiesSessionInterface()  # the widget sets no cookies
 

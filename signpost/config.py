@@ -63,6 +63,8 @@ def settings_from_environment() -> dict:
         # (patient data must not reach the logs).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SIGNPOST_INDEX_DIR": os.environ.get("SIGNPOST_INDEX_DIR") or str(INSTANCE_DIR / "index"),
+        # "whoosh" or "postgres"; unset: postgres on a PostgreSQL database, else whoosh.
+        "SIGNPOST_SEARCH_ENGINE": os.environ.get("SIGNPOST_SEARCH_ENGINE", "").strip() or None,
         "SIGNPOST_POSTCODE_DB": os.environ.get("SIGNPOST_POSTCODE_DB")
         or str(INSTANCE_DIR / "postcodes.sqlite"),
         # Name of a geopy geocoder class to use instead of the offline Code-Point table.

@@ -66,9 +66,18 @@ def _empty_g() -> None:
     g.__dict__.clear()
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = make_test_app(tmp_path)
+def on_postgres() -> bool:
+    return bool(os.environ.get("DATABASE_URL"))
+
+
+def engines_to_test() -> list[str]:
+    """Both engines when the tests run on PostgreSQL, whoosh alone on SQLite."""
+    return ["whoosh", "postgres"] if on_postgres() else ["whoosh"]
+
+
+def fresh_app(tmp_path, **overrides):
+    """An app on an empty database with an empty index, inside its app context."""
+    app = make_test_app(tmp_path, **overrides)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -79,14 +88,8 @@ def app(tmp_path):
         db.engine.dispose()
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="session")
-def seeded_app(tmp_path_factory):
-    app = make_test_app(tmp_path_factory.mktemp("seeded"), "seeded")
+def seeded_directory_app(tmp_path, name: str, **overrides):
+    app = make_test_app(tmp_path, name, **overrides)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -97,6 +100,21 @@ def seeded_app(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from fresh_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def seeded_app(tmp_path_factory):
+    yield from seeded_directory_app(tmp_path_factory.mktemp("seeded"), "seeded")
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """The Alembic migrations build exactly the schema the models declare."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from signpost.extensions import db
+from signpost.search.postgres_schema import is_search_engine_table
+from tests.conftest import on_postgres
 
 
 def test_migrations_match_models(app):
@@ -12,7 +15,11 @@ def test_migrations_match_models(app):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(
+                connection,
+                opts={"include_name": lambda name, kind, _: not is_search_engine_table(name)},
+            )
+            differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations differ: {differences}"
         downgrade(revision="base")
 
@@ -25,6 +32,7 @@ def test_start_up_waits_for_the_upgrade_then_builds_the_index(app):
 
     db.drop_all()
     app.config["SIGNPOST_AUTO_SEED"] = False
+    app.config["SIGNPOST_SEARCH_ENGINE"] = "whoosh"  # its index directory from before
     with app.app_context():
         upgrade(revision="0caa34406390")  # the release before the search outbox
         assert not schema_is_current()
@@ -32,7 +40,8 @@ def test_start_up_waits_for_the_upgrade_then_builds_the_index(app):
         upgrade()
         assert schema_is_current()
         engine = search_engine()
-        for path in engine.index_dir.iterdir():  # as a deployment from before generations
+        old_files = engine.index_dir.iterdir() if engine.index_dir.exists() else []
+        for path in old_files:  # as a deployment from before generations
             if path.is_dir():
                 for inner in path.iterdir():
                     inner.unlink()
@@ -42,3 +51,30 @@ def test_start_up_waits_for_the_upgrade_then_builds_the_index(app):
         prepare_for_serving(app)
         assert engine.exists()
         downgrade(revision="base")
+
+
+@pytest.mark.skipif(not on_postgres(), reason="the PostgreSQL engine's tables exist only there")
+def test_the_postgres_engine_migration_fills_its_tables_from_the_directory(app):
+    from signpost.search.contract import SearchRequest
+    from signpost.search.indexer import search_engine
+    from signpost.search.service_search import search_services
+    from tests.directory_factories import make_service
+
+    db.drop_all()
+    app.config["SIGNPOST_AUTO_SEED"] = False
+    app.config["SIGNPOST_SEARCH_ENGINE"] = "whoosh"  # the release before had only whoosh
+    with app.app_context():
+        upgrade(revision="a3c9e1f4b7d2")
+        try:
+            make_service(db.session, "Walking group", "Gentle walks by the river.")
+            upgrade()
+            app.config["SIGNPOST_SEARCH_ENGINE"] = "postgres"
+            assert search_engine().exists() and search_engine().document_count() == 1
+            results = search_services(SearchRequest("river walks", postcode="E15 4HT"))
+            assert [item.service.name for item in results.items] == ["Walking group"]
+            db.session.remove()
+            downgrade(revision="a3c9e1f4b7d2")
+            assert not search_engine().exists()
+        finally:
+            db.session.remove()
+            downgrade(revision="base")

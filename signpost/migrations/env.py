@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from signpost.search.postgres_schema import is_search_engine_table
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -47,6 +49,12 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_name(name, type_, parent_names):
+    """Leave the PostgreSQL search engine's tables to its own migration: they are raw SQL
+    (tsvector, GIN, GiST), not models, and autogenerate must not drop them."""
+    return not (type_ == "table" and is_search_engine_table(name))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -87,6 +95,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

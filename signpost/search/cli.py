@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
 
 @click.command("reindex")
 def reindex_command() -> None:
-    """Rebuild the whoosh search index from every published service, then ANALYZE."""
+    """Rebuild the search index (whoosh or PostgreSQL) from every published service and
+    swap it in (edits made meanwhile are kept), then ANALYZE."""
     click.echo(f"Indexed {rebuild_index(progress=True)} services.")
     refresh_planner_statistics()

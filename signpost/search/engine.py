@@ -4,7 +4,8 @@ Callers never import whoosh. An engine holds, for every published service, its t
 the facts a search filters and ranks by (``ServiceFacts``), so that filtering, distance,
 counting, ranking and paging all happen inside it: a request does one page of work
 whatever the size of the directory. A PostgreSQL full-text engine can implement the same
-operations and be chosen in ``signpost.search.indexer.search_engine``.
+operations: ``postgres_engine`` does, and ``signpost.search.indexer.search_engine``
+chooses between the two (``SIGNPOST_SEARCH_ENGINE``).
 """
 
 from __future__ import annotations
@@ -160,9 +161,9 @@ class IndexWriter(Protocol):
 
     position: int  # the last outbox position this index holds
 
-    def update(self, documents: Iterable[ServiceDocument]) -> None: ...
-
-    def remove(self, service_ids: Iterable[str]) -> None: ...
+    def refresh(self, session, service_ids: list[str]) -> None:
+        """Re-read these services (``session``): published ones written, others removed."""
+        ...
 
     def commit(self, position: int) -> None: ...
 
@@ -170,7 +171,9 @@ class IndexWriter(Protocol):
 class IndexBuild(Protocol):
     """A whole new index, built beside the live one and swapped in by ``swap_in``."""
 
-    def add(self, documents: Iterable[ServiceDocument], position: int) -> int: ...
+    def load(self, session, position: int, progress: bool = False) -> int:
+        """Every published service, read at or after outbox ``position``; how many."""
+        ...
 
     def discard(self) -> None: ...
 

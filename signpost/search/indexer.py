@@ -21,16 +21,15 @@ import logging
 from datetime import timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, event, func, select, text
+from sqlalchemy import delete, event, select, text
 from sqlalchemy.orm import Session
-from tqdm import tqdm
 
-from signpost.directory.models import Service, utcnow
+from signpost.directory.models import utcnow
 from signpost.extensions import db
-from signpost.search import outbox
-from signpost.search.documents import published_documents
+from signpost.search import outbox, postgres_schema
 from signpost.search.engine import IndexBusy, SearchEngine, SearchUnavailable
 from signpost.search.outbox import SearchIndexJob, committed_position
+from signpost.search.postgres_engine import PostgresEngine
 from signpost.search.whoosh_engine import WhooshEngine
 
 log = logging.getLogger(__name__)
@@ -41,31 +40,66 @@ SEARCH_WAIT_SECONDS = 0.0  # a search never waits: someone else is applying them
 KEEP_APPLIED_JOBS = timedelta(days=7)  # longer than any rebuild takes
 FORGET_EVERY = 1000  # jobs: how often applied ones are looked at for deletion
 
-_engines: dict[str, WhooshEngine] = {}
+ENGINES = ("whoosh", "postgres")
+
+_engines: dict[tuple[str, str], SearchEngine] = {}
 
 
 class OutboxGap(SearchUnavailable):
     """The index is older than the oldest job kept: only a rebuild can bring it up."""
 
 
+def choose_engine(config) -> str:
+    """The engine a config asks for, or its database's default; refuses what cannot work."""
+    uri = str(config["SQLALCHEMY_DATABASE_URI"])
+    on_postgres = uri.startswith(("postgresql", "postgres:"))
+    kind = config.get("SIGNPOST_SEARCH_ENGINE") or ("postgres" if on_postgres else "whoosh")
+    if kind not in ENGINES:
+        raise ValueError(f"SIGNPOST_SEARCH_ENGINE must be one of {', '.join(ENGINES)}: {kind!r}")
+    if kind == "postgres" and not on_postgres:
+        raise ValueError("SIGNPOST_SEARCH_ENGINE=postgres needs a PostgreSQL DATABASE_URL")
+    return kind
+
+
 def search_engine() -> SearchEngine:
-    """The engine for this app's index directory (one per directory per process)."""
-    directory = current_app.config["SIGNPOST_INDEX_DIR"]
-    if directory not in _engines:
-        _engines[directory] = WhooshEngine(directory)
-    return _engines[directory]
+    """This app's engine (``SIGNPOST_SEARCH_ENGINE``): whoosh on its index directory, or
+    PostgreSQL's tables in the app's database. One per directory or database per process."""
+    kind = current_app.config["SIGNPOST_SEARCH_ENGINE"]
+    if kind == "postgres":
+        key = (kind, db.engine.url.render_as_string(hide_password=True))
+        if key not in _engines:
+            _engines[key] = PostgresEngine()
+    else:
+        key = (kind, current_app.config["SIGNPOST_INDEX_DIR"])
+        if key not in _engines:
+            _engines[key] = WhooshEngine(key[1])
+    return _engines[key]
 
 
 def install() -> None:
     """Record changes in the outbox and apply them after each commit (``create_app``)."""
-    outbox.install(db.session)
+    outbox.install(db.session, in_transaction=_apply_in_transaction)
+    postgres_schema.install(db.metadata)
     if not event.contains(db.session, "after_commit", _apply_after_commit):
         event.listen(db.session, "after_commit", _apply_after_commit)
+
+
+def _apply_in_transaction(session: Session, service_ids: list[str], position: int) -> None:
+    """With an engine whose index is in this database, change it in this transaction."""
+    if not has_app_context():
+        return
+    engine = search_engine()
+    if getattr(engine, "applies_in_transaction", False):
+        engine.apply_in_transaction(session, service_ids, position)
+        if (position - len(service_ids)) // FORGET_EVERY != position // FORGET_EVERY:
+            _forget_old_jobs(session, position, commit=False)
 
 
 def _apply_after_commit(session: Session) -> None:
     if not session.info.pop(outbox.WRITTEN, False) or not has_app_context():
         return
+    if getattr(search_engine(), "applies_in_transaction", False):
+        return  # the commit changed the index itself; a lagging one catches up on search
     try:
         catch_up(wait=AFTER_COMMIT_WAIT_SECONDS)
     except IndexBusy:
@@ -111,24 +145,22 @@ def _apply_jobs(open_writer, wait: float) -> int:
                     f"The search index holds outbox position {writer.position}, but the "
                     f"jobs after it are gone: run `flask reindex`."
                 )
-            service_ids = list(dict.fromkeys(job.service_id for job in jobs))
-            documents = list(published_documents(session, service_ids))
-            writer.update(documents)
-            writer.remove(set(service_ids) - {document.id for document in documents})
+            writer.refresh(session, list(dict.fromkeys(job.service_id for job in jobs)))
             writer.commit(jobs[-1].position)
             applied += len(jobs)
             if (jobs[0].position - 1) // FORGET_EVERY != jobs[-1].position // FORGET_EVERY:
                 _forget_old_jobs(session, jobs[-1].position)  # once every thousand jobs
 
 
-def _forget_old_jobs(session: Session, applied: int) -> None:
+def _forget_old_jobs(session: Session, applied: int, commit: bool = True) -> None:
     session.execute(
         delete(SearchIndexJob).where(
             SearchIndexJob.position <= applied,
             SearchIndexJob.recorded_at < utcnow() - KEEP_APPLIED_JOBS,
         )
     )
-    session.commit()
+    if commit:
+        session.commit()
 
 
 def rebuild_index(progress: bool = False, *, only_if_missing: bool = False) -> int:
@@ -151,17 +183,7 @@ def rebuild_index(progress: bool = False, *, only_if_missing: bool = False) -> i
 def _build_from_database(build, progress: bool) -> int:
     with Session(db.engine) as session:
         position = committed_position(session)  # before reading: later changes re-apply
-        total = session.scalar(
-            select(func.count()).select_from(Service).where(Service.status == "active")
-        )
-        documents = tqdm(
-            published_documents(session),
-            total=total,
-            unit="service",
-            desc="Indexing",
-            disable=not progress,
-        )
-        return build.add(documents, position)
+        return build.load(session, position, progress)
 
 
 def prepare_index() -> str:

@@ -80,8 +80,18 @@ def record_changed_services(session: Session, service_ids: Iterable[str]) -> Non
     session.info.setdefault(PENDING, set()).update(service_ids)
 
 
-def install(session_factory) -> None:
-    """Watch every session ``session_factory`` makes (``db.session``); once."""
+_in_transaction = []  # called with (session, service ids, last position) after jobs are written
+
+
+def install(session_factory, in_transaction=None) -> None:
+    """Watch every session ``session_factory`` makes (``db.session``); once.
+
+    ``in_transaction(session, service_ids, position)``, if given, runs in each committing
+    transaction right after its jobs are written, holding the counter's lock: an engine
+    whose index lives in the same database updates it there (``postgres_engine``).
+    """
+    if in_transaction is not None and in_transaction not in _in_transaction:
+        _in_transaction.append(in_transaction)
     if not event.contains(session_factory, "after_flush", _note_changes):
         event.listen(session_factory, "after_flush", _note_changes)
         event.listen(session_factory, "before_commit", _write_jobs)
@@ -156,6 +166,8 @@ def _write_jobs(session: Session) -> None:
             for number, service_id in enumerate(changed, start=1)
         ],
     )
+    for callback in _in_transaction:
+        callback(session, changed, last)
     session.info[WRITTEN] = True
 
 

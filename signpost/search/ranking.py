@@ -84,6 +84,27 @@ def rank_scores(
     return relevance * distance_part * CAPACITY_FACTOR_BY_CODE[capacity_codes] * freshness
 
 
+def rank_score_sql(
+    relevance: str, miles: str, remote: str, capacity: str, stale: str, has_origin: bool
+) -> str:
+    """``rank_score`` as a SQL expression over columns (a SQL engine's, same formula):
+    ``miles`` NULL when unknown, ``capacity`` a code into ``CAPACITY_ORDER``."""
+    if has_origin:
+        near = f"1.0 / (1.0 + {miles} / {HALF_PROXIMITY_MILES})"
+        proximity_part = (
+            f"(CASE WHEN {remote} OR {miles} IS NULL THEN {REMOTE_PROXIMITY} ELSE {near} END)"
+        )
+    else:
+        proximity_part = "1.0"
+    distance_part = f"({1 - DISTANCE_SHARE} + {DISTANCE_SHARE} * {proximity_part})"
+    factors = " ".join(
+        f"WHEN {code} THEN {factor}" for code, factor in enumerate(CAPACITY_FACTOR_BY_CODE)
+    )
+    capacity_part = f"(CASE {capacity} {factors} ELSE 1.0 END)"
+    freshness = f"(CASE WHEN {stale} THEN {STALE_FACTOR} ELSE 1.0 END)"
+    return f"({relevance} * {distance_part} * {capacity_part} * {freshness})"
+
+
 def rank_results(
     text_scores: dict[str, float], candidates: dict[str, Candidate], has_origin: bool
 ) -> list[Ranked]:

@@ -16,8 +16,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import func, select
+from tqdm import tqdm
 from whoosh import index
 
+from signpost.directory.models import Service
+from signpost.search.documents import published_documents
 from signpost.search.engine import OUTBOX_DOCUMENT_ID, ServiceDocument
 from signpost.search.whoosh_documents import fields_of
 
@@ -34,6 +38,12 @@ class WriterSession:
         with writer.searcher() as searcher:
             outbox = searcher.document(id=OUTBOX_DOCUMENT_ID)
         self.position = outbox["facts"] if outbox else 0
+
+    def refresh(self, session, service_ids: list[str]) -> None:
+        """Re-read these services: the published ones written anew, the others removed."""
+        documents = list(published_documents(session, service_ids))
+        self.update(documents)
+        self.remove(set(service_ids) - {document.id for document in documents})
 
     def update(self, documents: Iterable[ServiceDocument]) -> None:
         for document in documents:
@@ -53,6 +63,20 @@ class Build:
     def __init__(self, path: Path, ix) -> None:
         self.path = path
         self._index = ix
+
+    def load(self, session, position: int, progress: bool = False) -> int:
+        """Every published service, read at (or after) outbox ``position``."""
+        total = session.scalar(
+            select(func.count()).select_from(Service).where(Service.status == "active")
+        )
+        documents = tqdm(
+            published_documents(session),
+            total=total,
+            unit="service",
+            desc="Indexing",
+            disable=not progress,
+        )
+        return self.add(documents, position)
 
     def add(self, documents: Iterable[ServiceDocument], position: int) -> int:
         """Every document, analysed in several processes, and the outbox position the

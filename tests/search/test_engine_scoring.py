@@ -14,6 +14,8 @@ from signpost.search.whoosh_engine import FIELD_WEIGHTS, WhooshEngine
 from signpost.search.whoosh_scoring import FieldTerm, SegmentPostings, TermStatistics
 from tests.search.engine_helpers import built_engine, document, write
 
+pytestmark = pytest.mark.engines("whoosh")  # whoosh's BM25F, computed by us
+
 
 def whoosh_scores(engine: WhooshEngine, query: EngineQuery) -> dict[str, float]:
     """What whoosh's own matchers and BM25F make of the same weighted words."""

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from signpost.directory.models import Location, Service, ServiceAtLocation
 from signpost.extensions import db
-from signpost.search import indexer
+from signpost.search import indexer, postgres_documents, whoosh_writing
 from signpost.search.contract import SearchRequest
 from signpost.search.indexer import (
     catch_up,
@@ -18,6 +18,7 @@ from signpost.search.indexer import (
 )
 from signpost.search.outbox import SearchIndexJob, committed_position
 from signpost.search.service_search import search_services
+from tests.broken_index import forget_index
 from tests.directory_factories import make_service
 
 QUERIES = ["lonely", "debt advice", "garden", "choir singing", ""]
@@ -108,16 +109,30 @@ def test_a_busy_index_leaves_the_job_queued_for_the_next_search(app, impatient):
 def test_an_edit_during_a_rebuild_is_found_after_the_swap(app, monkeypatch):
     tea = make_service(db.session, "Tea club", "A friendly tea afternoon.")
     make_service(db.session, "Choir", "Singing for everyone.")
-    real_documents = indexer.published_documents
 
-    def documents_with_an_edit_half_way(session, service_ids=None):
-        for number, document in enumerate(real_documents(session, service_ids)):
-            if number == 1 and service_ids is None:  # the build has read Tea club already
-                tea.description = "Tea and an allotment."
-                db.session.commit()  # applied to the live index, which is then replaced
-            yield document
+    def edit_tea_club():  # committed after the build has read Tea club
+        tea.description = "Tea and an allotment."
+        db.session.commit()  # applied to the live index, which is then replaced
 
-    monkeypatch.setattr(indexer, "published_documents", documents_with_an_edit_half_way)
+    if app.config["SIGNPOST_SEARCH_ENGINE"] == "postgres":
+        real_fill = postgres_documents.fill
+
+        def fill_then_edit(connection, suffix):
+            count = real_fill(connection, suffix)
+            edit_tea_club()
+            return count
+
+        monkeypatch.setattr(postgres_documents, "fill", fill_then_edit)
+    else:
+        real_documents = whoosh_writing.published_documents
+
+        def documents_with_an_edit_half_way(session, service_ids=None):
+            for number, document in enumerate(real_documents(session, service_ids)):
+                if number == 1 and service_ids is None:
+                    edit_tea_club()
+                yield document
+
+        monkeypatch.setattr(whoosh_writing, "published_documents", documents_with_an_edit_half_way)
     rebuild_index()
     assert found("allotment") == ["Tea club"]
     assert search_engine().position() == committed_position(db.session)
@@ -147,7 +162,7 @@ def test_an_import_indexes_only_what_it_wrote(app, tmp_path):
 
 def test_start_up_builds_a_missing_index_and_catches_up_an_existing_one(app, tmp_path, impatient):
     make_service(db.session, "Walking group", "Gentle walks.")
-    app.config["SIGNPOST_INDEX_DIR"] = str(tmp_path / "fresh-index")
+    forget_index(app, tmp_path)
     assert not search_engine().exists()
     assert prepare_index() == "Search index built (1 services)."
     assert found("walks") == ["Walking group"]
@@ -173,10 +188,16 @@ def test_an_abandoned_build_is_cleared_by_the_next(app):
     make_service(db.session, "Walking group", "Gentle walks.")
     engine = search_engine()
     with engine.build_lock():
-        abandoned = engine.new_build().path  # a build killed half way
+        abandoned = engine.new_build()  # a build killed half way
     rebuild_index()
-    assert not abandoned.exists()
-    assert len([p for p in engine.index_dir.iterdir() if p.is_dir()]) == 1
+    if app.config["SIGNPOST_SEARCH_ENGINE"] == "postgres":
+        left = db.session.scalar(
+            text("SELECT count(*) FROM pg_tables WHERE tablename LIKE '%_build'")
+        )
+        assert left == 0
+    else:
+        assert not abandoned.path.exists()
+        assert len([p for p in engine.index_dir.iterdir() if p.is_dir()]) == 1
     assert found("walks") == ["Walking group"]
 
 
