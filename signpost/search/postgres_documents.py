@@ -18,6 +18,10 @@ from sqlalchemy import text
 from signpost.directory.models import CAPACITY_STATUSES, DELIVERY_MODES, WEEKDAYS
 
 NEVER = 10**6  # an opening time that is missing never matches a clock comparison
+# A build writes services in strips of a quarter degree of latitude, west to east, so the
+# services near any postcode sit on few pages: a search near it reads those, not a page
+# per service from all over the table.
+NEARBY_TOGETHER = "ORDER BY floor((center(b.extent))[1] * 4) NULLS LAST, (center(b.extent))[0]"
 
 _CAPACITY = " ".join(
     f"WHEN '{status}' THEN {code}" for code, status in enumerate(CAPACITY_STATUSES)
@@ -29,30 +33,45 @@ _MODES = " + ".join(
 _WEEKDAYS = ", ".join(f"'{day}'" for day in WEEKDAYS)
 
 
-def _documents_select(restricted: bool) -> str:
-    """The rows of ``search_document`` for published services (``:ids`` only, if
-    ``restricted``)."""
-    chosen = "s.status = 'active'" + (" AND s.id = ANY(:ids)" if restricted else "")
+def _documents_select(restricted: bool, shared_out: bool = False) -> str:
+    """The rows of ``search_document`` for published services: ``:ids`` only, if
+    ``restricted``; one ``:part`` of ``:parts``, if ``shared_out``."""
+
+    def chosen(column: str) -> str:
+        """The services this statement is for, by a service id column: each part of
+        the statement filters its own rows (no join to a list of ids, which the
+        planner misjudges)."""
+        if restricted:
+            return f"{column} = ANY(:ids)"
+        if shared_out:
+            return f"abs(hashtext({column}) % :parts) = :part"
+        return "true"
+
     return f"""
-    WITH chosen AS (SELECT s.id FROM service s WHERE {chosen}),
+    WITH
+    term_words AS MATERIALIZED (  -- each category's words analysed once, not per service
+        SELECT t.id, t.code, t.taxonomy_id, p.code AS parent_code,
+               setweight(to_tsvector('english', t.name || '. ' || t.description), 'B') AS words,
+               to_tsvector('simple', t.name || ' ' || t.description) AS spelling
+        FROM taxonomy_term t LEFT JOIN taxonomy_term p ON p.id = t.parent_id),
     categories AS (
         SELECT a.service_id,
-               string_agg(t.name || '. ' || t.description, ' ' ORDER BY a.id) AS text,
-               array_agg(DISTINCT 'c:' || t.code)
-                 || coalesce(array_agg(DISTINCT 'c:' || p.code)
-                             FILTER (WHERE p.code IS NOT NULL), '{{}}')
-                 || array_agg(DISTINCT 't:' || a.taxonomy_term_id)
-                 || coalesce(array_agg(DISTINCT 'x:' || t.taxonomy_id)
+               search_tsvector_agg(t.words ORDER BY a.id) AS words,
+               search_tsvector_agg(t.spelling ORDER BY a.id) AS spelling,
+               array_agg('c:' || t.code)
+                 || coalesce(array_agg('c:' || t.parent_code)
+                             FILTER (WHERE t.parent_code IS NOT NULL), '{{}}')
+                 || array_agg('t:' || a.taxonomy_term_id)
+                 || coalesce(array_agg('x:' || t.taxonomy_id)
                              FILTER (WHERE t.taxonomy_id IS NOT NULL), '{{}}') AS labels
         FROM attribute a
-        JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
-        LEFT JOIN taxonomy_term p ON p.id = t.parent_id
-        WHERE a.service_id IN (SELECT id FROM chosen)
+        JOIN term_words t ON t.id = a.taxonomy_term_id
+        WHERE {chosen("a.service_id")}
         GROUP BY a.service_id),
     languages AS (
         SELECT g.service_id, array_agg(DISTINCT 'l:' || g.code) AS labels
         FROM language g
-        WHERE g.code IS NOT NULL AND g.service_id IN (SELECT id FROM chosen)
+        WHERE g.code IS NOT NULL AND {chosen("g.service_id")}
         GROUP BY g.service_id),
     buildings AS (
         SELECT sl.service_id,
@@ -67,7 +86,7 @@ def _documents_select(restricted: bool) -> str:
                          max(l.latitude) FILTER (WHERE l.longitude IS NOT NULL))) AS extent
         FROM service_at_location sl
         JOIN location l ON l.id = sl.location_id
-        WHERE sl.service_id IN (SELECT id FROM chosen)
+        WHERE {chosen("sl.service_id")}
         GROUP BY sl.service_id),
     openings AS (
         SELECT h.service_id,
@@ -78,15 +97,15 @@ def _documents_select(restricted: bool) -> str:
                array_agg(coalesce(extract(epoch FROM h.closes_at)::integer, -1)
                          ORDER BY h.id) AS closes
         FROM schedule h
-        WHERE h.byday IN ({_WEEKDAYS}) AND h.service_id IN (SELECT id FROM chosen)
+        WHERE h.byday IN ({_WEEKDAYS}) AND {chosen("h.service_id")}
         GROUP BY h.service_id)
     SELECT
         s.id,
         setweight(to_tsvector('english', coalesce(s.name, '')), 'A')
-          || setweight(to_tsvector('english', coalesce(c.text, '')), 'B')
+          || coalesce(c.words, '')
           || setweight(to_tsvector('english', coalesce(s.description, '')), 'C')
           || setweight(to_tsvector('english', coalesce(s.eligibility_description, '')), 'D'),
-        strip(to_tsvector('simple', coalesce(s.name, '') || ' ' || coalesce(c.text, ''))),
+        strip(to_tsvector('simple', coalesce(s.name, '')) || coalesce(c.spelling, '')),
         b.extent,
         coalesce(b.latitudes, '{{}}'),
         coalesce(b.longitudes, '{{}}'),
@@ -108,12 +127,12 @@ def _documents_select(restricted: bool) -> str:
         coalesce(o.opens, '{{}}'),
         coalesce(o.closes, '{{}}')
     FROM service s
-    JOIN chosen ON chosen.id = s.id
     LEFT JOIN listing_freshness f ON f.service_id = s.id
     LEFT JOIN categories c ON c.service_id = s.id
     LEFT JOIN languages g ON g.service_id = s.id
     LEFT JOIN buildings b ON b.service_id = s.id
     LEFT JOIN openings o ON o.service_id = s.id
+    WHERE s.status = 'active' AND {chosen("s.id")}
     """
 
 
@@ -156,8 +175,23 @@ def refresh(connection, service_ids: list[str], suffix: str = "") -> int:
 
 def fill(connection, suffix: str) -> int:
     """Every published service into empty tables (a build); returns how many."""
+    count = fill_part(connection, suffix, 0, 1)
+    count_words(connection, suffix)
+    return count
+
+
+def fill_part(connection, suffix: str, part: int, parts: int) -> int:
+    """One share of the published services (by a hash of the id), so that a build can
+    analyse text on several connections (and CPU cores) at once."""
+    statement = (
+        f"INSERT INTO search_document{suffix} {_documents_select(False, True)} {NEARBY_TOGETHER}"
+    )
+    return connection.execute(text(statement), {"part": part, "parts": parts}).rowcount
+
+
+def count_words(connection, suffix: str) -> None:
+    """The word counts of filled tables."""
     table = f"search_document{suffix}"
-    count = connection.execute(text(f"INSERT INTO {table} {_documents_select(False)}")).rowcount
     for name, column, key in (
         ("search_term", "words", "lexeme"),
         ("search_spelling_word", "spelling", "word"),
@@ -168,4 +202,3 @@ def fill(connection, suffix: str) -> int:
                 f"SELECT word, ndoc FROM ts_stat('SELECT {column} FROM {table}')"
             )
         )
-    return count

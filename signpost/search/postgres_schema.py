@@ -56,6 +56,14 @@ def table_statements(suffix: str) -> list[str]:
     ]
 
 
+# Concatenates tsvectors (categories' words, analysed once each, into a service's).
+FUNCTION_STATEMENTS = [
+    "CREATE AGGREGATE search_tsvector_agg(tsvector) "
+    "(SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '')",
+]
+DROP_FUNCTION_STATEMENTS = ["DROP AGGREGATE IF EXISTS search_tsvector_agg(tsvector)"]
+
+
 def index_statements(suffix: str) -> list[str]:
     """The document table's search indexes (built after a bulk load, which is faster)."""
     table = f"search_document{suffix}"
@@ -83,12 +91,13 @@ STATE_STATEMENTS = [
 
 
 def create_statements() -> list[str]:
-    return table_statements(LIVE) + index_statements(LIVE) + STATE_STATEMENTS
+    return FUNCTION_STATEMENTS + table_statements(LIVE) + index_statements(LIVE) + STATE_STATEMENTS
 
 
 def drop_statements() -> list[str]:
     names = [f"{table}{suffix}" for suffix in (BUILD, LIVE) for table in TABLES]
-    return [f"DROP TABLE IF EXISTS {name}" for name in (*names, STATE_TABLE)]
+    tables = [f"DROP TABLE IF EXISTS {name}" for name in (*names, STATE_TABLE)]
+    return tables + DROP_FUNCTION_STATEMENTS
 
 
 def is_search_engine_table(name: str) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from signpost.directory.models import Location, Service, ServiceAtLocation
 from signpost.extensions import db
-from signpost.search import indexer, postgres_documents, whoosh_writing
+from signpost.search import indexer, whoosh_writing
 from signpost.search.contract import SearchRequest
 from signpost.search.indexer import (
     catch_up,
@@ -17,6 +17,7 @@ from signpost.search.indexer import (
     search_engine,
 )
 from signpost.search.outbox import SearchIndexJob, committed_position
+from signpost.search.postgres_engine import PostgresBuild
 from signpost.search.service_search import search_services
 from tests.broken_index import forget_index
 from tests.directory_factories import make_service
@@ -115,14 +116,14 @@ def test_an_edit_during_a_rebuild_is_found_after_the_swap(app, monkeypatch):
         db.session.commit()  # applied to the live index, which is then replaced
 
     if app.config["SIGNPOST_SEARCH_ENGINE"] == "postgres":
-        real_fill = postgres_documents.fill
+        real_load = PostgresBuild.load
 
-        def fill_then_edit(connection, suffix):
-            count = real_fill(connection, suffix)
+        def load_then_edit(build, session, position, progress=False):
+            count = real_load(build, session, position, progress)  # Tea club read
             edit_tea_club()
             return count
 
-        monkeypatch.setattr(postgres_documents, "fill", fill_then_edit)
+        monkeypatch.setattr(PostgresBuild, "load", load_then_edit)
     else:
         real_documents = whoosh_writing.published_documents
 

@@ -25,6 +25,8 @@ def upgrade():
     connection = op.get_bind()
     if connection.dialect.name != 'postgresql':
         return
+    for statement in postgres_schema.FUNCTION_STATEMENTS:
+        connection.execute(text(statement))
     for statement in postgres_schema.table_statements(postgres_schema.LIVE):
         connection.execute(text(statement))
     for statement in postgres_schema.STATE_STATEMENTS:
