@@ -261,9 +261,14 @@ class PostgresEngine:
 
     def search(self, search: EngineSearch) -> EnginePage:
         with _reading() as connection:
-            terms, total_documents = None, 0
+            state = connection.execute(
+                text(f"SELECT documents, built FROM {STATE_TABLE} WHERE id = 1")
+            ).one()
+            if not state.built:
+                raise SearchUnavailable("The search index has not been built: run `flask reindex`.")
+            terms, total_documents = None, state.documents
             if search.query is not None:
-                terms, total_documents = self._stem_terms(connection, search.query)
+                terms = self._stem_terms(connection, search.query)
                 if not terms:
                     return EnginePage([], 0, 0)
             statement = SearchStatement(search, terms, total_documents)
@@ -283,14 +288,14 @@ class PostgresEngine:
         buildings = rows[0].buildings_total if rows else 0
         return EnginePage(hits, int(total or 0), int(buildings or 0))
 
-    def _stem_terms(self, connection, query: EngineQuery) -> tuple[list[StemTerm], int]:
+    def _stem_terms(self, connection, query: EngineQuery) -> list[StemTerm]:
         """Each query word's stems, their weights, and how many services hold each."""
         weights: dict[str, float] = {}
         for term in query.terms:
             for lexeme in self._stemmed(connection, term.word):
                 weights[lexeme] = max(weights.get(lexeme, 0.0), term.weight)
         if not weights:
-            return [], 0
+            return []
         rows = connection.execute(
             text(
                 "SELECT lexeme, documents FROM search_term "
@@ -298,13 +303,12 @@ class PostgresEngine:
             ),
             {"lexemes": list(weights)},
         ).all()
-        total = connection.scalar(text(f"SELECT documents FROM {STATE_TABLE} WHERE id = 1"))
         counts = dict(rows)
         return [
             StemTerm(lexeme, weight, counts[lexeme])
             for lexeme, weight in weights.items()
             if lexeme in counts
-        ], total
+        ]
 
     def _stemmed(self, connection, word: str) -> tuple[str, ...]:
         stems = self._stems.get(word)

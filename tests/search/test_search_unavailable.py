@@ -9,7 +9,7 @@ from signpost.search.contract import SearchRequest
 from signpost.search.engine import SearchUnavailable
 from signpost.search.indexer import prepare_index, rebuild_index
 from signpost.search.service_search import search_services
-from tests.broken_index import BREAK_INDEX, unmet_need_rows
+from tests.broken_index import BREAK_INDEX, forget_index, unmet_need_rows
 from tests.directory_factories import make_service
 
 
@@ -34,3 +34,11 @@ def test_a_broken_index_is_rebuilt_at_start_up(app, damage):
     assert [item.service.id for item in search_services(SearchRequest("walks")).items] == [
         service.id
     ]
+
+
+def test_a_search_before_any_index_is_built_says_unavailable(app, tmp_path):
+    make_service(db.session, "Walking group", "Gentle walks.")
+    forget_index(app, tmp_path)
+    with pytest.raises(SearchUnavailable):
+        search_services(SearchRequest("walks"))
+    assert unmet_need_rows() == 0
