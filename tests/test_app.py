@@ -1,5 +1,9 @@
+import pytest
+
 from signpost.accounts.roles import LINK_WORKER
 from signpost.extensions import db
+from signpost.search.indexer import choose_engine
+from tests.conftest import make_test_app
 from tests.factories import make_user
 
 
@@ -40,3 +44,14 @@ def test_database_errors_are_logged_without_the_values(app, caplog):
     assert "IntegrityError" in caplog.text or "UniqueViolation" in caplog.text
     assert "someone.private" not in caplog.text
     assert b"someone.private" not in response.data
+
+
+def test_the_search_engine_follows_the_database_unless_chosen(tmp_path):
+    sqlite = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"}
+    postgres = {"SQLALCHEMY_DATABASE_URI": "postgresql://postgres@127.0.0.1:5432/test"}
+    assert choose_engine(sqlite) == "whoosh"
+    assert choose_engine(postgres) == "postgres"
+    assert choose_engine({**postgres, "SIGNPOST_SEARCH_ENGINE": "whoosh"}) == "whoosh"
+    for wrong in ("postgres", "elastic"):
+        with pytest.raises(ValueError, match="SIGNPOST_SEARCH_ENGINE"):
+            make_test_app(tmp_path, SIGNPOST_SEARCH_ENGINE=wrong, **sqlite)
